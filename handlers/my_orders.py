@@ -1,0 +1,48 @@
+"""A reporter's own orders: 我的报修, 查询 单号, 取消 单号. Nobody sees another's orders."""
+from __future__ import annotations
+
+import re
+
+from models.lifecycle import UNACCEPTED_STATES, IllegalTransition
+from models.orders import OrderEvent, RepairOrder
+from models.workflow import fire
+from wechat_bot.context import Turn
+
+ORDER_NUMBER = re.compile(r"^BX\d{12,}$")
+
+
+def list_recent(turn: Turn) -> str:
+    """我的报修 / MY_ORDERS: the newest orders with their status."""
+    orders = RepairOrder.recent_for(turn.profile.id, turn.settings.recent_orders)
+    return turn.say("orders/recent", orders=orders)
+
+
+def show(turn: Turn) -> str:
+    """查询 [单号]: one order's timeline; without a number, the list."""
+    if not turn.args:
+        return list_recent(turn)
+    order = _own_order(turn)
+    if order is None:
+        return turn.say("orders/not_found", number=turn.args)
+    return turn.say("orders/timeline", order=order, events=OrderEvent.timeline(order))
+
+
+def cancel_order(turn: Turn) -> str:
+    """取消 单号: cancel an own order while nobody has accepted it."""
+    order = _own_order(turn)
+    if order is None:
+        return turn.say("orders/not_found", number=turn.args)
+    if order.status not in UNACCEPTED_STATES:
+        return turn.say("orders/cannot_cancel", order=order)
+    try:
+        fire(order, "cancel", turn.profile.id, turn.now, note="报修人取消")
+    except IllegalTransition:  # accepted a moment ago by an engineer
+        return turn.say("orders/cannot_cancel", order=RepairOrder.get_by_id(order.id))
+    return turn.say("orders/cancelled", order=order)
+
+
+def _own_order(turn: Turn):
+    number = turn.args.split()[0].upper() if turn.args else ""
+    if not ORDER_NUMBER.match(number):
+        return None
+    return RepairOrder.owned_by(turn.profile.id, number)

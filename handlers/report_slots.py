@@ -1,0 +1,98 @@
+"""Reading one slot of a report from what the user typed: category, location, phone ..."""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from peewee import fn
+
+from models.catalogue import FaultType, Location
+
+SLOTS = ("category", "location", "description", "photos", "phone")
+STEPS = SLOTS + ("confirm",)
+# Sub-steps belong to a main step, so 返回 and 帮助 treat them like it.
+STEP_OF = {"category_guess": "category", "edit_choice": "confirm"}
+
+MOBILE = re.compile(r"^1[3-9]\d{9}$")
+LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
+LOCATION_HINT = re.compile(r"(\d+\s*(号楼|栋|幢|单元|号|室|楼|层))|(楼|公寓|宿舍|校区|教学|馆|食堂|园)|"
+                           r"^[A-Za-z]?\d{3,4}$")
+DESCRIPTION_LIMITS = (2, 500)
+LOCATION_LIMITS = (2, 100)
+YES_WORDS = {"是", "是的", "对", "对的", "好", "好的", "确认", "嗯", "yes", "y", "ok"}
+DONE_WORDS = {"跳过", "完成", "好了", "没有", "不用", "无", "否", "下一步"}
+
+
+def is_filled(draft: dict, slot: str) -> bool:
+    """Whether the draft already has a value for `slot`."""
+    if slot == "category":
+        return bool(draft.get("category_id"))
+    if slot == "photos":
+        return bool(draft.get("photos_done"))
+    return bool(draft.get(slot))
+
+
+def first_missing(draft: dict) -> str:
+    """The step to ask next: the first empty slot, else the confirmation."""
+    return next((slot for slot in SLOTS if not is_filled(draft, slot)), "confirm")
+
+
+def clear_slot(draft: dict, slot: str) -> None:
+    """Empty one slot so it is asked again."""
+    if slot == "category":
+        draft.pop("category_id", None)
+        draft.pop("category_name", None)
+    elif slot == "photos":
+        draft["photos"], draft["photos_done"] = [], False
+    else:
+        draft.pop(slot, None)
+        if slot == "location":
+            draft.pop("location_id", None)
+
+
+def normalise_phone(text: str) -> Optional[str]:
+    """A mainland mobile (11 digits) or landline with area code; None when neither."""
+    compact = re.sub(r"[\s()（）]", "", text).replace("—", "-")
+    compact = re.sub(r"^(\+?86)-?", "", compact)
+    if MOBILE.match(compact.replace("-", "")):
+        return compact.replace("-", "")
+    return compact if LANDLINE.match(compact) else None
+
+
+def pick_category(text: str, categories: list[FaultType]) -> Optional[FaultType]:
+    """A category chosen by its number in the list or by its exact name."""
+    text = text.strip()
+    if text.isdigit() and 1 <= int(text) <= len(categories):
+        return categories[int(text) - 1]
+    return next((c for c in categories if c.name == text), None)
+
+
+def guess_category(text: str, categories: list[FaultType]) -> Optional[FaultType]:
+    """The category whose keywords occur most (longest first) in a free description."""
+    lowered = text.lower()
+    best, best_score = None, 0
+    for category in categories:
+        score = sum(len(k) for k in category.keyword_list if k.lower() in lowered)
+        if score > best_score:
+            best, best_score = category, score
+    return best
+
+
+def looks_like_location(token: str) -> bool:
+    """Whether a word of a one-shot report names a place (3号楼201, A栋, 图书馆)."""
+    return bool(LOCATION_HINT.search(token)) or match_location(token) is not None
+
+
+def match_location(text: str) -> Optional[Location]:
+    """The one catalogue place whose full name ends with what was typed (spaces ignored)."""
+    typed = re.sub(r"\s+", "", text)
+    if len(typed) < 2:
+        return None
+    compact = fn.REPLACE(Location.full_name, " ", "")
+    found = list(Location.select().where(Location.active, compact.endswith(typed)).limit(2))
+    return found[0] if len(found) == 1 else None
+
+
+def within(text: str, limits: tuple[int, int]) -> bool:
+    """Whether text's length lies within (min, max)."""
+    return limits[0] <= len(text) <= limits[1]

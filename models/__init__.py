@@ -1,0 +1,16 @@
+"""Tables and the pure business rules of 报修 bot. Nothing here imports Flask, Redis or WeChat."""
+from models.catalogue import Department, Device, DeviceType, FaultType, Location
+from models.database import db, open_database
+from models.numbering import OrderSequence
+from models.orders import Attachment, OrderEvent, RepairOrder
+from models.people import (EngineerArea, EngineerProfile, EngineerSkill, InviteCode,
+                           RoleAssignment, User)
+
+ALL_TABLES = (Department, FaultType, Location, DeviceType, Device, User, RoleAssignment,
+              EngineerProfile, EngineerSkill, EngineerArea, InviteCode, RepairOrder, OrderEvent,
+              Attachment, OrderSequence)
+
+
+def create_tables() -> None:
+    """Create every table and index that does not exist yet (safe to run again)."""
+    db.create_tables(ALL_TABLES, safe=True)

@@ -1,0 +1,66 @@
+"""What can break and where: departments, fault types, locations, devices."""
+from peewee import (BooleanField, CharField, DateField, ForeignKeyField, IntegerField,
+                    TextField)
+
+from models.database import BaseModel
+
+REPAIR = "repair"   # 报修: something is broken
+MATTER = "matter"   # 报事: security, loss, move-in, decoration
+
+
+class Department(BaseModel):
+    """A unit of the school or the property company; departments form a tree."""
+    name = CharField(max_length=64)
+    parent = ForeignKeyField("self", null=True, backref="children", on_delete="SET NULL")
+    duty_phone = CharField(max_length=32, default="")
+    active = BooleanField(default=True)
+
+
+class FaultType(BaseModel):
+    """A category a reporter picks (水电, 空调 ...); keywords let free text find it."""
+    name = CharField(max_length=32, unique=True)
+    kind = CharField(max_length=8, default=REPAIR)
+    keywords = TextField(default="")
+    department = ForeignKeyField(Department, null=True, backref="fault_types",
+                                 on_delete="SET NULL")
+    sort_order = IntegerField(default=0)
+    active = BooleanField(default=True)
+
+    @property
+    def keyword_list(self) -> list[str]:
+        """Keywords as a list, whitespace and empty entries dropped."""
+        return [k.strip() for k in self.keywords.replace("，", ",").split(",") if k.strip()]
+
+    @classmethod
+    def menu(cls, kind: str = REPAIR) -> list["FaultType"]:
+        """Active types of one kind in the order reporters see them."""
+        return list(cls.select().where(cls.active, cls.kind == kind)
+                    .order_by(cls.sort_order, cls.id))
+
+
+class Location(BaseModel):
+    """Campus or estate → building → room; `full_name` is what people type and read."""
+    name = CharField(max_length=64)
+    parent = ForeignKeyField("self", null=True, backref="children", on_delete="SET NULL")
+    level = CharField(max_length=16, default="building")  # campus | building | room
+    full_name = CharField(max_length=200, index=True)
+    active = BooleanField(default=True)
+
+
+class DeviceType(BaseModel):
+    """A kind of equipment (空调, 电梯, 投影仪)."""
+    name = CharField(max_length=64, unique=True)
+    fault_type = ForeignKeyField(FaultType, null=True, on_delete="SET NULL")
+
+
+class Device(BaseModel):
+    """One piece of equipment, with who to call while it is under warranty."""
+    code = CharField(max_length=64, unique=True)
+    device_type = ForeignKeyField(DeviceType, backref="devices")
+    location = ForeignKeyField(Location, null=True, backref="devices", on_delete="SET NULL")
+    model = CharField(max_length=64, default="")
+    vendor = CharField(max_length=64, default="")
+    vendor_phone = CharField(max_length=32, default="")
+    purchase_date = DateField(null=True)
+    warranty_end = DateField(null=True)
+    active = BooleanField(default=True)

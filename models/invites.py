@@ -1,0 +1,89 @@
+"""Single-use invite codes that give a WeChat user a role (engineer, leader ...)."""
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+from typing import Optional
+
+from models.catalogue import Department, FaultType, Location
+from models.database import db
+from models.people import (ENGINEER, ROLES, EngineerArea, EngineerProfile, EngineerSkill,
+                           InviteCode, RoleAssignment, User)
+
+# No 0/O or 1/I/L: codes are read aloud and typed on phones.
+ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 8
+
+
+def new_code() -> str:
+    """A random code from the unambiguous alphabet."""
+    return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def create_invite(role: str, now: datetime, days: int, name: str = "", phone: str = "",
+                  skills: str = "", areas: str = "", department: str = "") -> InviteCode:
+    """Store a new invite; names of skills, areas and department must exist in the catalogue."""
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
+    _check_names(FaultType, skills, "fault type")
+    _check_names(Location, areas, "location", field="full_name")
+    dept = _department(department)
+    return InviteCode.create(code=new_code(), role=role, name=name, phone=phone, skills=skills,
+                             areas=areas, department=dept, created_at=now,
+                             expires_at=now + timedelta(days=days))
+
+
+def redeem_invite(code: str, user: User, now: datetime) -> Optional[InviteCode]:
+    """Bind the invite's role to `user`; None when the code is unknown, used or expired."""
+    code = code.strip().upper()
+    with db.atomic():
+        claimed = InviteCode.update(used_at=now, used_by=user).where(
+            InviteCode.code == code, InviteCode.used_at.is_null(),
+            InviteCode.expires_at > now).execute()
+        if claimed != 1:
+            return None
+        invite = InviteCode.get(InviteCode.code == code)
+        _grant(invite, user, now)
+    return invite
+
+
+def _grant(invite: InviteCode, user: User, now: datetime) -> None:
+    user.role = invite.role
+    user.name = invite.name or user.name
+    user.phone = invite.phone or user.phone
+    user.department = invite.department or user.department
+    user.save()
+    RoleAssignment.insert(user=user, role=invite.role, department=invite.department,
+                          granted_at=now).on_conflict_ignore().execute()
+    if invite.role == ENGINEER:
+        _make_engineer(user, invite)
+
+
+def _make_engineer(user: User, invite: InviteCode) -> None:
+    profile, _ = EngineerProfile.get_or_create(user=user)
+    for fault in FaultType.select().where(FaultType.name.in_(_split(invite.skills))):
+        EngineerSkill.insert(engineer=profile, fault_type=fault).on_conflict_ignore().execute()
+    for place in Location.select().where(Location.full_name.in_(_split(invite.areas))):
+        EngineerArea.insert(engineer=profile, location=place).on_conflict_ignore().execute()
+
+
+def _split(names: str) -> list[str]:
+    return [n.strip() for n in names.replace("，", ",").split(",") if n.strip()]
+
+
+def _check_names(model, names: str, what: str, field: str = "name") -> None:
+    wanted = _split(names)
+    column = getattr(model, field)
+    found = {getattr(row, field) for row in model.select(column).where(column.in_(wanted))}
+    missing = [n for n in wanted if n not in found]
+    if missing:
+        raise ValueError(f"unknown {what}: {', '.join(missing)}")
+
+
+def _department(name: str) -> Optional[Department]:
+    if not name:
+        return None
+    dept = Department.get_or_none(Department.name == name)
+    if dept is None:
+        raise ValueError(f"unknown department: {name}")
+    return dept

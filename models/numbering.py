@@ -1,0 +1,41 @@
+"""Order numbers BX + YYYYMMDD + daily sequence, unique under concurrent submissions."""
+from datetime import date
+
+from peewee import CharField, IntegerField, IntegrityError
+
+from models.database import BaseModel, db
+
+PREFIX = "BX"
+
+
+class OrderSequence(BaseModel):
+    """The last sequence number handed out on one day."""
+    day = CharField(max_length=8, primary_key=True)
+    last = IntegerField(default=0)
+
+
+def format_number(day: date, sequence: int) -> str:
+    """BX202611260007: four digits at least, more once a day passes 9999 orders."""
+    return f"{PREFIX}{day:%Y%m%d}{sequence:04d}"
+
+
+def next_order_number(day: date) -> str:
+    """Take the next number for `day`; call inside the transaction that stores the order.
+
+    The UPDATE locks the day's row until that transaction ends, so no two transactions can
+    read the same value: there is no read-then-write race.
+    """
+    key = f"{day:%Y%m%d}"
+    if not _increment(key):
+        try:
+            with db.atomic():  # a savepoint: a lost insert race must not abort the caller
+                OrderSequence.insert(day=key, last=1).execute()
+            return format_number(day, 1)
+        except IntegrityError:
+            _increment(key)
+    return format_number(day, OrderSequence.get_by_id(key).last)
+
+
+def _increment(key: str) -> bool:
+    return OrderSequence.update(last=OrderSequence.last + 1).where(
+        OrderSequence.day == key).execute() == 1

@@ -1,0 +1,85 @@
+"""Repair orders, their timeline events and their photos."""
+from peewee import (BooleanField, CharField, DateTimeField, DecimalField, ForeignKeyField,
+                    IntegerField, TextField)
+
+from models.catalogue import REPAIR, Department, Device, FaultType, Location
+from models.database import BaseModel
+from models.lifecycle import SUBMITTED
+from models.people import User
+
+NORMAL, URGENT = "normal", "urgent"
+
+
+class RepairOrder(BaseModel):
+    """One reported fault (报修) or matter (报事) from report to closure."""
+    number = CharField(max_length=24, unique=True)
+    kind = CharField(max_length=8, default=REPAIR)
+    reporter = ForeignKeyField(User, backref="orders", on_delete="RESTRICT")
+    category = ForeignKeyField(FaultType, null=True, on_delete="SET NULL")
+    location = ForeignKeyField(Location, null=True, on_delete="SET NULL")
+    location_text = CharField(max_length=200)
+    device = ForeignKeyField(Device, null=True, on_delete="SET NULL")
+    department = ForeignKeyField(Department, null=True, on_delete="SET NULL")
+    description = TextField()
+    phone = CharField(max_length=32)
+    preferred_slot = CharField(max_length=64, default="")
+    priority = CharField(max_length=8, default=NORMAL)
+    status = CharField(max_length=16, default=SUBMITTED, index=True)
+    engineer = ForeignKeyField(User, null=True, backref="jobs", on_delete="SET NULL")
+    submitted_at = DateTimeField(index=True)
+    reviewed_at = DateTimeField(null=True)
+    dispatched_at = DateTimeField(null=True)
+    accepted_at = DateTimeField(null=True)
+    arrived_at = DateTimeField(null=True)
+    completed_at = DateTimeField(null=True)
+    rated_at = DateTimeField(null=True)
+    closed_at = DateTimeField(null=True)
+    cancelled_at = DateTimeField(null=True)
+    solution = TextField(default="")
+    cost = DecimalField(max_digits=10, decimal_places=2, null=True)
+    rating = IntegerField(null=True)
+    feedback = TextField(default="")
+    callback_needed = BooleanField(default=False)
+
+    class Meta:
+        indexes = ((("reporter", "submitted_at"), False),
+                   (("engineer", "status"), False))
+
+    @classmethod
+    def recent_for(cls, reporter: User, limit: int) -> list["RepairOrder"]:
+        """A reporter's newest orders first."""
+        return list(cls.select().where(cls.reporter == reporter)
+                    .order_by(cls.submitted_at.desc(), cls.id.desc()).limit(limit))
+
+    @classmethod
+    def owned_by(cls, reporter: User, number: str):
+        """The order with this number if `reporter` filed it, else None (never another's)."""
+        return cls.get_or_none((cls.number == number) & (cls.reporter == reporter))
+
+
+class OrderEvent(BaseModel):
+    """One step of an order's timeline: who moved it from which state to which, and why."""
+    order = ForeignKeyField(RepairOrder, backref="events", on_delete="CASCADE")
+    actor = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    trigger = CharField(max_length=16)
+    from_status = CharField(max_length=16, default="")
+    to_status = CharField(max_length=16)
+    note = TextField(default="")
+    created_at = DateTimeField()
+
+    @classmethod
+    def timeline(cls, order: RepairOrder) -> list["OrderEvent"]:
+        """The order's events, oldest first."""
+        return list(cls.select().where(cls.order == order).order_by(cls.created_at, cls.id))
+
+
+class Attachment(BaseModel):
+    """A photo a user sent; recorded at once, downloaded later by the worker."""
+    order = ForeignKeyField(RepairOrder, null=True, backref="attachments", on_delete="CASCADE")
+    uploader = ForeignKeyField(User, on_delete="CASCADE")
+    media_id = CharField(max_length=128, index=True)
+    pic_url = CharField(max_length=500, default="")
+    stage = CharField(max_length=8, default="before")  # before | after the repair
+    file_path = CharField(max_length=300, default="")
+    downloaded = BooleanField(default=False, index=True)
+    created_at = DateTimeField()

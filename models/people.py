@@ -1,0 +1,75 @@
+"""Who uses the bot: WeChat users, their roles, engineers' skills, invite codes."""
+from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField
+
+from models.catalogue import Department, FaultType, Location
+from models.database import BaseModel
+
+REPORTER, ENGINEER, DISPATCHER, SUPERVISOR, LEADER, ADMIN = (
+    "reporter", "engineer", "dispatcher", "supervisor", "leader", "admin")
+ROLES = (REPORTER, ENGINEER, DISPATCHER, SUPERVISOR, LEADER, ADMIN)
+
+
+class User(BaseModel):
+    """A person known by their WeChat openid; everyone starts as a reporter."""
+    openid = CharField(max_length=64, unique=True)
+    name = CharField(max_length=64, default="")
+    phone = CharField(max_length=32, default="")
+    department = ForeignKeyField(Department, null=True, backref="members", on_delete="SET NULL")
+    role = CharField(max_length=16, default=REPORTER)
+    address = CharField(max_length=200, default="")
+    subscribed = BooleanField(default=True)
+    created_at = DateTimeField()
+    unsubscribed_at = DateTimeField(null=True)
+
+    class Meta:
+        table_name = "users"  # "user" is reserved in PostgreSQL
+
+
+class RoleAssignment(BaseModel):
+    """One role a user holds, and the invite that granted it."""
+    user = ForeignKeyField(User, backref="roles", on_delete="CASCADE")
+    role = CharField(max_length=16)
+    department = ForeignKeyField(Department, null=True, on_delete="SET NULL")
+    granted_at = DateTimeField()
+
+    class Meta:
+        indexes = ((("user", "role"), True),)
+
+
+class EngineerProfile(BaseModel):
+    """What an engineer can fix and where they work."""
+    user = ForeignKeyField(User, unique=True, backref="engineer_profile", on_delete="CASCADE")
+    active = BooleanField(default=True)
+
+
+class EngineerSkill(BaseModel):
+    """An engineer covers a fault type."""
+    engineer = ForeignKeyField(EngineerProfile, backref="skills", on_delete="CASCADE")
+    fault_type = ForeignKeyField(FaultType, on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("engineer", "fault_type"), True),)
+
+
+class EngineerArea(BaseModel):
+    """An engineer covers a location and everything under it."""
+    engineer = ForeignKeyField(EngineerProfile, backref="areas", on_delete="CASCADE")
+    location = ForeignKeyField(Location, on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("engineer", "location"), True),)
+
+
+class InviteCode(BaseModel):
+    """A single-use, expiring code that binds a role with 绑定 <code>."""
+    code = CharField(max_length=16, unique=True)
+    role = CharField(max_length=16)
+    name = CharField(max_length=64, default="")
+    phone = CharField(max_length=32, default="")
+    skills = CharField(max_length=200, default="")
+    areas = CharField(max_length=200, default="")
+    department = ForeignKeyField(Department, null=True, on_delete="SET NULL")
+    created_at = DateTimeField()
+    expires_at = DateTimeField()
+    used_at = DateTimeField(null=True)
+    used_by = ForeignKeyField(User, null=True, on_delete="SET NULL")

@@ -1,0 +1,70 @@
+"""Writing lifecycle changes: each status change and its OrderEvent in one transaction."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Optional
+
+from models.catalogue import REPAIR, FaultType, Location
+from models.database import db
+from models.lifecycle import SUBMITTED, IllegalTransition, find_transition
+from models.numbering import next_order_number
+from models.orders import Attachment, OrderEvent, RepairOrder
+from models.people import User
+
+
+class ConcurrentChange(IllegalTransition):
+    """Someone else changed the order between our read and our write."""
+
+
+@dataclass
+class NewOrder:
+    """Everything a reporter's draft holds when they confirm it."""
+    reporter: User
+    category: Optional[FaultType]
+    location_text: str
+    description: str
+    phone: str
+    kind: str = REPAIR
+    location: Optional[Location] = None
+    attachment_ids: tuple[int, ...] = ()
+
+
+def submit_order(new: NewOrder, now: datetime) -> RepairOrder:
+    """Store a new order with its number, first event and photos, all or nothing."""
+    with db.atomic():
+        order = RepairOrder.create(
+            number=next_order_number(now.date()), kind=new.kind, reporter=new.reporter,
+            category=new.category, location=new.location, location_text=new.location_text,
+            description=new.description, phone=new.phone, status=SUBMITTED, submitted_at=now,
+            department=new.category.department_id if new.category else None)
+        OrderEvent.create(order=order, actor=new.reporter, trigger="submit", from_status="",
+                          to_status=SUBMITTED, created_at=now)
+        if new.attachment_ids:
+            Attachment.update(order=order).where(
+                Attachment.id.in_(new.attachment_ids), Attachment.uploader == new.reporter,
+                Attachment.order.is_null()).execute()
+    return order
+
+
+def fire(order: RepairOrder, trigger: str, actor: Optional[User], now: datetime,
+         note: str = "", **changes) -> RepairOrder:
+    """Move `order` by `trigger`, writing the change and its event atomically.
+
+    The UPDATE only matches while the status is still the one we read, so of two racing
+    actors exactly one wins; the other gets ConcurrentChange.
+    """
+    row = find_transition(order, trigger, now)
+    values = dict(changes, status=row.dest)
+    if row.stamp:
+        values[row.stamp] = now
+    with db.atomic():
+        won = RepairOrder.update(values).where(
+            RepairOrder.id == order.id, RepairOrder.status == order.status).execute()
+        if won != 1:
+            raise ConcurrentChange(trigger, order.status)
+        OrderEvent.create(order=order, actor=actor, trigger=trigger, from_status=order.status,
+                          to_status=row.dest, note=note, created_at=now)
+    for name, value in values.items():
+        setattr(order, name, value)
+    return order

@@ -1,0 +1,55 @@
+#!/usr/bin/env python3
+"""报修 bot command line: serve, demo, init-db, seed-demo, invite, chat.
+
+Every subcommand takes --config (else $WECHAT_BOT_CONFIG, else the embedded defaults).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from wechat_bot.config import ConfigError, load_settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and run one subcommand; config problems are one line, exit 2."""
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings(args.config)
+        return args.run(settings, args) or 0
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    from wechat_bot import commands
+
+    parser = argparse.ArgumentParser(prog="run.py", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def add(name: str, func, helptext: str) -> argparse.ArgumentParser:
+        cmd = sub.add_parser(name, help=helptext)
+        cmd.add_argument("--config", help="TOML config file")
+        cmd.set_defaults(run=func)
+        return cmd
+
+    for name in ("serve", "demo"):
+        cmd = add(name, getattr(commands, name), commands.HELP[name])
+        cmd.add_argument("--host", default="127.0.0.1")
+        cmd.add_argument("--port", type=int, default=5000)
+    add("init-db", commands.init_db, commands.HELP["init-db"])
+    add("seed-demo", commands.seed_demo, commands.HELP["seed-demo"])
+    invite = add("invite", commands.invite, commands.HELP["invite"])
+    invite.add_argument("--role", required=True)
+    for option in ("name", "phone", "skills", "areas", "department"):
+        invite.add_argument(f"--{option}", default="")
+    chat = add("chat", commands.chat, commands.HELP["chat"])
+    chat.add_argument("--openid", default="o_demo_reporter_0001")
+    chat.add_argument("--url", default="http://127.0.0.1:5000/wechat")
+    chat.add_argument("--mode", choices=("plain", "compat", "safe"), default="")
+    return parser
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,92 @@
+"""The work behind each run.py subcommand."""
+from __future__ import annotations
+
+import logging
+
+from wechat_bot.config import Settings
+
+HELP = {
+    "serve": "run the development web server (use gunicorn in production)",
+    "demo": "initialise the embedded defaults, seed the demo catalogue, serve (make run)",
+    "init-db": "create the database schema (safe to run again)",
+    "seed-demo": "load the demo catalogue when the catalogue is empty",
+    "invite": "print a single-use invite code for a role; the code is the last word",
+    "chat": "talk to a running server as a WeChat user, from the terminal",
+}
+log = logging.getLogger("run")
+
+
+def init_db(settings: Settings, args=None) -> None:
+    """Create every table that is missing."""
+    from models import create_tables, open_database
+
+    open_database(settings.database_url)
+    create_tables()
+    print(f"database ready: {_safe_url(settings.database_url)}")
+
+
+def seed_demo(settings: Settings, args=None) -> None:
+    """Load the demo catalogue into an empty catalogue."""
+    from models.seed import seed_demo as seed
+
+    init_db(settings)
+    print("demo catalogue loaded" if seed() else "catalogue already present, left as it is")
+
+
+def invite(settings: Settings, args) -> int:
+    """Print a new invite code; the code is the last word of the output."""
+    from models import open_database
+    from models.invites import create_invite
+    from wechat_bot.clock import Clock
+
+    open_database(settings.database_url)
+    try:
+        code = create_invite(args.role, Clock(settings.app.timezone).now(),
+                             settings.conversation.invite_days, name=args.name,
+                             phone=args.phone, skills=args.skills, areas=args.areas,
+                             department=args.department)
+    except ValueError as exc:
+        print(f"invite: {exc}")
+        return 2
+    print(f"role {code.role}, valid until {code.expires_at:%Y-%m-%d %H:%M}, "
+          f"send it as: 绑定 {code.code}\n{code.code}")
+    return 0
+
+
+def serve(settings: Settings, args) -> None:
+    """Flask's development server; fine for trying the bot, not for production."""
+    from wechat_bot import create_app
+
+    create_app(settings).run(host=args.host, port=args.port, threaded=True)
+
+
+def demo(settings: Settings, args) -> None:
+    """make run: schema, demo catalogue, then the server, with how to chat printed first."""
+    seed_demo(settings)
+    print(DEMO_BANNER.format(host=args.host, port=args.port))
+    serve(settings, args)
+
+
+def chat(settings: Settings, args) -> int:
+    """An interactive terminal that talks to the server like WeChat would."""
+    from wechat_bot.chat_client import ChatClient, repl
+
+    return repl(ChatClient(settings, args.url, args.openid, args.mode))
+
+
+def _safe_url(url: str) -> str:
+    """The URL without its password, fit for printing."""
+    head, sep, tail = url.rpartition("@")
+    if not sep or ":" not in head.split("//", 1)[-1]:
+        return url
+    scheme, _, credentials = head.partition("//")
+    return f"{scheme}//{credentials.split(':')[0]}:***@{tail}"
+
+
+DEMO_BANNER = """
+报修 bot is starting on http://{host}:{port}
+  webhook:  http://{host}:{port}/wechat     health: http://{host}:{port}/healthz
+Chat with it from another terminal, as a WeChat user would:
+  .venv/bin/python run.py chat --openid o_demo_reporter_0001 --url http://{host}:{port}/wechat
+Type 报修 to start; /help in the chat lists /image, /voice, /click and the other tricks.
+"""

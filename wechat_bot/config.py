@@ -1,0 +1,176 @@
+"""Typed settings loaded from a TOML file, with secrets overridable from the environment."""
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE_CONFIG = PROJECT_ROOT / "config.example.toml"
+CONFIG_ENV = "WECHAT_BOT_CONFIG"
+
+# Environment variables that override a setting: secrets stay out of files in production.
+ENV_OVERRIDES = {
+    "WECHAT_BOT_TOKEN": ("wechat", "token"),
+    "WECHAT_BOT_APP_ID": ("wechat", "app_id"),
+    "WECHAT_BOT_APP_SECRET": ("wechat", "app_secret"),
+    "WECHAT_BOT_ENCODING_AES_KEY": ("wechat", "encoding_aes_key"),
+    "WECHAT_BOT_DATABASE_URL": ("database", "url"),
+    "WECHAT_BOT_REDIS_URL": ("redis", "url"),
+    "WECHAT_BOT_SECRET_KEY": ("app", "secret_key"),
+}
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message names the key."""
+
+
+@dataclass(frozen=True)
+class AppSettings:
+    data_dir: str = "var"
+    timezone: str = "Asia/Shanghai"
+    secret_key: str = ""
+    log_level: str = "INFO"
+    max_body_bytes: int = 65536
+
+
+@dataclass(frozen=True)
+class WechatSettings:
+    token: str
+    app_id: str = ""
+    app_secret: str = ""
+    encoding_aes_key: str = ""
+    previous_encoding_aes_key: str = ""
+    api_base_url: str = ""
+    max_timestamp_skew: int = 600
+
+
+@dataclass(frozen=True)
+class DatabaseSettings:
+    url: str
+
+
+@dataclass(frozen=True)
+class RedisSettings:
+    url: str = ""
+    prefix: str = "bx:"
+
+
+@dataclass(frozen=True)
+class ConversationSettings:
+    idle_minutes: int = 30
+    max_photos: int = 4
+    recent_orders: int = 5
+    invite_days: int = 7
+
+
+@dataclass(frozen=True)
+class Settings:
+    wechat: WechatSettings
+    database: DatabaseSettings
+    app: AppSettings = field(default_factory=AppSettings)
+    redis: RedisSettings = field(default_factory=RedisSettings)
+    conversation: ConversationSettings = field(default_factory=ConversationSettings)
+    source: str = ""
+
+    @property
+    def data_path(self) -> Path:
+        """The data directory, relative paths taken from the project root."""
+        return PROJECT_ROOT / self.app.data_dir
+
+    @property
+    def database_url(self) -> str:
+        """The database URL with a relative SQLite path taken from the project root."""
+        url = self.database.url
+        prefix = "sqlite:///"
+        if url.startswith(prefix) and not url[len(prefix):].startswith("/"):
+            path = PROJECT_ROOT / url[len(prefix):]
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return prefix + str(path)
+        return url
+
+
+def resolve_path(cli_path: str | None = None) -> Path:
+    """The config file: --config, else $WECHAT_BOT_CONFIG, else the example's embedded defaults."""
+    chosen = cli_path or os.environ.get(CONFIG_ENV)
+    return Path(chosen) if chosen else EXAMPLE_CONFIG
+
+
+SECTIONS = {"app": AppSettings, "wechat": WechatSettings, "database": DatabaseSettings,
+            "redis": RedisSettings, "conversation": ConversationSettings}
+REQUIRED_NONEMPTY = {"wechat.token", "database.url"}
+
+
+def load_settings(cli_path: str | None = None, env: dict | None = None) -> Settings:
+    """Read, override from the environment and validate; raise ConfigError on any problem."""
+    path = resolve_path(cli_path)
+    raw = _read_toml(path)
+    _apply_env(raw, os.environ if env is None else env)
+    sections = {name: _build(cls, raw.pop(name, {}), name) for name, cls in SECTIONS.items()}
+    if raw:
+        raise ConfigError(f"config: unknown section [{sorted(raw)[0]}] in {path}")
+    settings = Settings(source=str(path), **sections)
+    _check_values(settings)
+    return settings
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(f"config: file not found: {path}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config: {path} is not valid TOML: {exc}") from None
+
+
+def _apply_env(raw: dict, env) -> None:
+    for name, (section, key) in ENV_OVERRIDES.items():
+        if env.get(name):
+            raw.setdefault(section, {})[key] = env[name]
+
+
+def _build(cls: type, values, section: str):
+    """Build one section's dataclass, naming the first bad key in the error."""
+    if not isinstance(values, dict):
+        raise ConfigError(f"config: [{section}] must be a table")
+    kwargs = {}
+    for fld in dataclasses.fields(cls):
+        key = f"{section}.{fld.name}"
+        if fld.name in values:
+            kwargs[fld.name] = _check_type(key, values.pop(fld.name), fld.type)
+        elif fld.default is dataclasses.MISSING:
+            raise ConfigError(f"config: missing setting {key}")
+    if values:
+        raise ConfigError(f"config: unknown setting {section}.{sorted(values)[0]}")
+    return cls(**kwargs)
+
+
+def _check_type(key: str, value, type_name: str):
+    """Values are only strings or non-negative integers; anything else names its key."""
+    if type_name == "int":
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ConfigError(f"config: {key} must be a non-negative integer")
+    elif not isinstance(value, str):
+        raise ConfigError(f"config: {key} must be a string")
+    elif key in REQUIRED_NONEMPTY and not value.strip():
+        raise ConfigError(f"config: {key} must not be empty")
+    return value
+
+
+def _check_values(settings: Settings) -> None:
+    """Checks that need more than a type: key lengths and time zones."""
+    for name in ("encoding_aes_key", "previous_encoding_aes_key"):
+        key = getattr(settings.wechat, name)
+        if key and len(key) != 43:
+            raise ConfigError(f"config: wechat.{name} must be 43 characters (from the WeChat console)")
+    try:
+        ZoneInfo(settings.app.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"config: app.timezone is not a known time zone: {settings.app.timezone}") from None
+    for name in ("idle_minutes", "max_photos", "recent_orders", "invite_days"):
+        if getattr(settings.conversation, name) < 1:
+            raise ConfigError(f"config: conversation.{name} must be at least 1")

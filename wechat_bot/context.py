@@ -1,0 +1,53 @@
+"""What a handler gets for one turn: the message, the user, their draft and the time."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Optional
+
+from wechat_bot.config import ConversationSettings
+from wechat_bot.inbound import Inbound
+from wechat_bot.texts import Texts
+
+
+@dataclass
+class Profile:
+    """The user facts every turn needs, cached in Redis so a turn needs no database read."""
+    id: int
+    openid: str
+    role: str = "reporter"
+    phone: str = ""
+    name: str = ""
+
+    def as_dict(self) -> dict:
+        """The cacheable form."""
+        return asdict(self)
+
+
+@dataclass
+class Turn:
+    """One incoming message being handled; handlers read it and change `draft`/`profile`."""
+    msg: Inbound
+    profile: Profile
+    draft: Optional[dict]
+    now: datetime
+    settings: ConversationSettings
+    texts: Texts
+    lapsed: bool = False
+    profile_dirty: bool = False
+
+    def say(self, name: str, **context) -> str:
+        """Render a reply template."""
+        return self.texts.say(name, **context)
+
+    def update_profile(self, **changes) -> None:
+        """Change cached user facts (the caller has written them to the database)."""
+        for key, value in changes.items():
+            setattr(self.profile, key, value)
+        self.profile_dirty = True
+
+    @property
+    def args(self) -> str:
+        """The text after the command word (报修 3号楼201 漏水 → '3号楼201 漏水')."""
+        parts = self.msg.text.split(maxsplit=1)
+        return parts[1].strip() if len(parts) > 1 else ""

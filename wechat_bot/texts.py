@@ -1,0 +1,25 @@
+"""Everything users read comes from Jinja templates under templates/messages/."""
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+
+class Texts:
+    """Renders chat replies; templates are compiled once and kept (no per-message loading)."""
+
+    def __init__(self, root: Path = TEMPLATES_DIR):
+        self.env = Environment(loader=FileSystemLoader(str(root)), trim_blocks=True,
+                               lstrip_blocks=True, undefined=StrictUndefined, auto_reload=False)
+        labels = self.env.get_template("messages/_labels.txt").module
+        self.env.globals.update(STATUS=labels.STATUS, ROLE=labels.ROLE, KIND=labels.KIND,
+                                TRIGGER=labels.TRIGGER)
+
+    def say(self, name: str, **context) -> str:
+        """The reply text of template messages/<name>.txt."""
+        return self.env.get_template(f"messages/{name}.txt").render(**context).strip()
+
+    def label(self, table: str, key: str) -> str:
+        """A Chinese label (STATUS, ROLE, KIND, TRIGGER) for a code value."""
+        return self.env.globals[table].get(key, key)

@@ -1,0 +1,97 @@
+"""One chat turn end to end: drop retries, lock the user, load state, route, save, reply."""
+from __future__ import annotations
+
+import logging
+import secrets
+
+import redis
+from wechat_bot.clock import Clock
+from wechat_bot.config import Settings
+from wechat_bot.context import Profile, Turn
+from wechat_bot.inbound import Inbound
+from wechat_bot.logs import mask
+from wechat_bot.profiles import load_profile
+from wechat_bot.reply_xml import text_reply
+from wechat_bot.router import route
+from wechat_bot.texts import Texts
+from wechat_bot.turn_store import Loaded, TurnStore
+
+log = logging.getLogger(__name__)
+NO_REPLY = "success"   # WeChat's "nothing to say"
+RETRY_WAIT = 4.0       # a retry waits this long for the first try (WeChat's deadline is 5 s)
+
+
+class TurnRunner:
+    """Handles messages for the webhook; holds nothing another process would need."""
+
+    def __init__(self, store: TurnStore, settings: Settings, clock: Clock, texts: Texts):
+        self.store, self.settings, self.clock, self.texts = store, settings, clock, texts
+        self.idle_seconds = settings.conversation.idle_minutes * 60
+
+    def handle(self, msg: Inbound) -> str:
+        """The reply XML (or 'success') for `msg`; a retry gets the first try's reply."""
+        try:
+            return self._handle(msg)
+        except redis.RedisError:
+            log.exception("redis unavailable while handling %s", mask(msg.openid))
+            return self._reply(msg, self.texts.say("common/error"))
+
+    def _handle(self, msg: Inbound) -> str:
+        for _ in range(2):  # a second pass only when the first try died and let go
+            token = secrets.token_hex(8)
+            loaded = self.store.begin(msg.retry_key, msg.openid, token)
+            if loaded.claimed:
+                return self._run_claimed(msg, token, loaded)
+            if loaded.locked:
+                self.store.release(msg.openid, token)
+            cached = self.store.wait_for_reply(msg.retry_key, RETRY_WAIT)
+            if cached is not None:
+                return cached
+        return self._reply(msg, self.texts.say("common/busy"))
+
+    def _run_claimed(self, msg: Inbound, token: str, loaded: Loaded) -> str:
+        if not loaded.locked:
+            loaded = self.store.wait_for_lock(msg.retry_key, msg.openid, token, RETRY_WAIT)
+            if not loaded.locked:
+                self.store.abandon(msg.retry_key, msg.openid, token, locked=False)
+                return self._reply(msg, self.texts.say("common/busy"))
+        try:
+            turn = self._build_turn(msg, loaded)
+            reply = self._reply(msg, self._answer(turn))
+        except Exception:  # noqa: BLE001 - the webhook must answer politely whatever broke
+            log.exception("turn failed for %s (%s)", mask(msg.openid), msg.msg_type)
+            self.store.abandon(msg.retry_key, msg.openid, token)
+            return self._reply(msg, self.texts.say("common/error"))
+        self._save(msg, token, turn, reply, cached_profile=loaded.profile is not None)
+        return reply
+
+    def _build_turn(self, msg: Inbound, loaded: Loaded) -> Turn:
+        now = self.clock.now()
+        if loaded.profile:
+            profile = Profile(**loaded.profile)
+        else:
+            profile = load_profile(msg.openid, now)
+        draft, lapsed = loaded.draft, False
+        if draft and self.clock.timestamp() - draft.get("t", 0) > self.idle_seconds:
+            draft, lapsed = None, True
+        return Turn(msg=msg, profile=profile, draft=draft, now=now, lapsed=lapsed,
+                    settings=self.settings.conversation, texts=self.texts)
+
+    def _answer(self, turn: Turn) -> str:
+        text = route(turn)(turn)
+        if turn.lapsed:
+            notice = self.texts.say("reporter/lapsed", minutes=turn.settings.idle_minutes)
+            text = f"{notice}\n\n{text}" if text else notice
+        return text
+
+    def _save(self, msg: Inbound, token: str, turn: Turn, reply: str,
+              cached_profile: bool) -> None:
+        if turn.draft is not None:
+            turn.draft["t"] = self.clock.timestamp()
+        profile = turn.profile.as_dict() if turn.profile_dirty or not cached_profile else None
+        self.store.finish(msg.retry_key, msg.openid, token, reply, turn.draft, profile)
+
+    def _reply(self, msg: Inbound, text: str) -> str:
+        if not text:
+            return NO_REPLY
+        return text_reply(msg.openid, msg.to_user, text, self.clock.timestamp())
