@@ -8,6 +8,9 @@ from __future__ import annotations
 import argparse
 import sys
 
+from peewee import OperationalError
+from redis import RedisError
+
 from wechat_bot.config import ConfigError, load_settings
 
 
@@ -20,6 +23,9 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         return 2
+    except (OperationalError, RedisError) as exc:
+        print(f"{args.command}: cannot reach a service: {exc}", file=sys.stderr)
+        return 1
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -22,9 +22,15 @@ class BaseModel(Model):
 
 
 def open_database(url: str):
-    """Connect the proxy to the database at `url` (sqlite:///, postgresql://, mysql://)."""
+    """Point the proxy at the database at `url` (sqlite:///, postgresql://, mysql://).
+
+    Opening the same URL again keeps the existing handle and its connections.
+    """
+    if db.obj is not None and getattr(db.obj, "source_url", None) == url:
+        return db.obj
     options = SQLITE_OPTIONS if url.startswith("sqlite") else {}
     database = connect_url(url, **options)
+    database.source_url = url
     db.initialize(database)
     return database
 

@@ -83,14 +83,14 @@ class Settings:
 
     @property
     def database_url(self) -> str:
-        """The database URL with a relative SQLite path taken from the project root."""
+        """The database URL; a relative SQLite path is taken from the project root, its folder made."""
         url = self.database.url
         prefix = "sqlite:///"
-        if url.startswith(prefix) and not url[len(prefix):].startswith("/"):
-            path = PROJECT_ROOT / url[len(prefix):]
-            path.parent.mkdir(parents=True, exist_ok=True)
-            return prefix + str(path)
-        return url
+        if not url.startswith(prefix) or url == prefix + ":memory:":
+            return url
+        path = PROJECT_ROOT / url[len(prefix):]  # an absolute path stays as it is
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return prefix + str(path)
 
 
 def resolve_path(cli_path: str | None = None) -> Path:

@@ -36,9 +36,9 @@ class Turn:
     lapsed: bool = False
     profile_dirty: bool = False
 
-    def say(self, name: str, **context) -> str:
+    def say(self, template: str, /, **context) -> str:
         """Render a reply template."""
-        return self.texts.say(name, **context)
+        return self.texts.say(template, **context)
 
     def update_profile(self, **changes) -> None:
         """Change cached user facts (the caller has written them to the database)."""

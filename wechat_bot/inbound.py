@@ -32,7 +32,7 @@ class Inbound:
     @property
     def retry_key(self) -> str:
         """Identifies WeChat's retries: MsgId for messages, sender + time for events."""
-        return self.msg_id or f"{self.openid}:{self.create_time}:{self.event}"
+        return self.msg_id or f"{self.openid}:{self.create_time}:{self.event}:{self.event_key}"
 
     @property
     def text(self) -> str:

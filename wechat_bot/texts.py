@@ -16,9 +16,9 @@ class Texts:
         self.env.globals.update(STATUS=labels.STATUS, ROLE=labels.ROLE, KIND=labels.KIND,
                                 TRIGGER=labels.TRIGGER)
 
-    def say(self, name: str, **context) -> str:
+    def say(self, template: str, /, **context) -> str:
         """The reply text of template messages/<name>.txt."""
-        return self.env.get_template(f"messages/{name}.txt").render(**context).strip()
+        return self.env.get_template(f"messages/{template}.txt").render(**context).strip()
 
     def label(self, table: str, key: str) -> str:
         """A Chinese label (STATUS, ROLE, KIND, TRIGGER) for a code value."""

@@ -1,0 +1,84 @@
+"""The results table: req/s, p50, p99, ratio to the echo baseline, target and verdict."""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from loadgen import Result
+
+RESULTS = Path(__file__).resolve().parent / "results" / "latest.txt"
+COLUMNS = ("scenario", "req/s", "p50 ms", "p99 ms", "× echo", "target", "errors", "verdict")
+
+
+@dataclass
+class Row:
+    """One scenario's result and the target it is held to (none for the baseline)."""
+    name: str
+    result: Result
+    min_ratio: Optional[float] = None
+    max_p99_ms: Optional[float] = None
+
+    def errors(self) -> int:
+        """Bad replies, socket errors and re-sent requests, all of which spoil a figure."""
+        r = self.result
+        return r.bad + r.socket_errors + r.overrun
+
+    def cells(self, echo_rps: float) -> list[str]:
+        """The row's table cells."""
+        r = self.result
+        ratio = r.rps / echo_rps if echo_rps else 0.0
+        target, verdict = "-", "-"
+        if self.min_ratio is not None:
+            target = f"≥ {self.min_ratio:.2f}×"
+            ok = ratio >= self.min_ratio
+            if self.max_p99_ms is not None:
+                target += f", p99 < {self.max_p99_ms:g} ms"
+                ok = ok and r.p99_ms < self.max_p99_ms
+            verdict = "PASS" if ok and not self.errors() else "FAIL"
+        return [self.name, f"{r.rps:.0f}", f"{r.p50_ms:.2f}", f"{r.p99_ms:.2f}",
+                f"{ratio:.2f}", target, str(self.errors()), verdict]
+
+
+def width(text: str) -> int:
+    """Columns a string takes in a terminal (CJK characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text: str, size: int, right: bool) -> str:
+    """`text` padded to `size` terminal columns."""
+    fill = " " * (size - width(text))
+    return fill + text if right else text + fill
+
+
+def table(rows: list[Row], echo_rps: float) -> str:
+    """The rows aligned under COLUMNS; numbers right-aligned."""
+    grid = [list(COLUMNS)] + [row.cells(echo_rps) for row in rows]
+    sizes = [max(width(line[i]) for line in grid) for i in range(len(COLUMNS))]
+    lines = ["  ".join(pad(cell, sizes[i], 0 < i < 6) for i, cell in enumerate(line))
+             for line in grid]
+    lines.insert(1, "  ".join("-" * size for size in sizes))
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def error_details(rows: list[Row]) -> list[str]:
+    """A line per kind of error, with sample replies, so a FAIL says why."""
+    found = []
+    for row in rows:
+        r = row.result
+        if r.bad:
+            found.append(f"{row.name}: {r.bad} bad replies (non-200 or unexpected content)")
+        if r.socket_errors:
+            found.append(f"{row.name}: {r.socket_errors} socket errors")
+        if r.overrun:
+            found.append(f"{row.name}: request file ran out {r.overrun}× (re-sent, cached replies)")
+        found += [f"    e.g. {sample}" for sample in r.samples]
+    return found
+
+
+def save(text: str) -> Path:
+    """Write the report to bench/results/latest.txt."""
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(text + "\n", encoding="utf-8")
+    return RESULTS

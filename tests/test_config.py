@@ -1,0 +1,67 @@
+"""Configuration: typed, environment overrides, and one clear line for every mistake."""
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from wechat_bot.config import EXAMPLE_CONFIG, ConfigError, load_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+MINIMAL = '[wechat]\ntoken = "t"\n[database]\nurl = "sqlite:///var/x.db"\n'
+
+
+def write(tmp_path, text):
+    path = tmp_path / "c.toml"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_the_example_is_the_embedded_default():
+    settings = load_settings(env={})
+    assert settings.source == str(EXAMPLE_CONFIG)
+    assert settings.conversation.idle_minutes == 30 and settings.redis.url == ""
+
+
+def test_minimal_file_gets_defaults(tmp_path):
+    settings = load_settings(write(tmp_path, MINIMAL), env={})
+    assert settings.wechat.token == "t" and settings.conversation.max_photos == 4
+
+
+def test_environment_overrides_secrets(tmp_path):
+    settings = load_settings(write(tmp_path, MINIMAL), env={
+        "WECHAT_BOT_TOKEN": "from-env", "WECHAT_BOT_REDIS_URL": "redis://h:6379/2"})
+    assert settings.wechat.token == "from-env" and settings.redis.url == "redis://h:6379/2"
+
+
+@pytest.mark.parametrize("text, key", [
+    ('[database]\nurl = "sqlite://"\n', "wechat.token"),
+    ('[wechat]\ntoken = "t"\n', "database.url"),
+    (MINIMAL + "[conversation]\nidle_minutes = \"thirty\"\n", "conversation.idle_minutes"),
+    (MINIMAL + "[conversation]\nmax_photos = 0\n", "conversation.max_photos"),
+    (MINIMAL + "[conversation]\nidle_minuts = 3\n", "conversation.idle_minuts"),
+    (MINIMAL.replace('"t"', '""'), "wechat.token"),
+    (MINIMAL + '[app]\ntimezone = "Mars/Olympus"\n', "app.timezone"),
+    (MINIMAL.replace('token = "t"', 'token = "t"\nencoding_aes_key = "short"'), "wechat.encoding_aes_key"),
+    (MINIMAL + "[smtp]\nhost = 1\n", "[smtp]"),
+    (MINIMAL + "wechat = 3\n", "wechat"),
+])
+def test_bad_settings_name_the_key(tmp_path, text, key):
+    with pytest.raises(ConfigError, match=key.replace("[", r"\[").replace("]", r"\]")):
+        load_settings(write(tmp_path, text), env={})
+
+
+def test_malformed_toml_and_missing_file(tmp_path):
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        load_settings(write(tmp_path, "[wechat\ntoken="), env={})
+    with pytest.raises(ConfigError, match="file not found"):
+        load_settings(str(tmp_path / "nope.toml"), env={})
+
+
+def test_run_py_reports_a_bad_config_in_one_line(tmp_path):
+    result = subprocess.run([sys.executable, "run.py", "init-db", "--config",
+                             write(tmp_path, '[wechat]\ntoken = "t"\n')],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.strip() == "config: missing setting database.url"
+    assert "Traceback" not in result.stdout + result.stderr
