@@ -154,3 +154,34 @@ def test_healthz_reports_database_and_redis(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json == {"status": "ok", "database": "ok", "redis": "ok"}
+
+
+def test_a_failed_turn_answers_politely_and_its_retry_is_handled_afresh(chat, monkeypatch,
+                                                                       caplog):
+    from wechat_bot import router
+    attempts = []
+
+    def flaky(turn):
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise RuntimeError("database hiccup")
+        return "第二次成功"
+
+    monkeypatch.setitem(router.COMMANDS, "试试", flaky)
+    xml = chat.signer.message_xml(chat.openid, "text", Content="试试")
+    first = chat.signer.read_reply(chat.post_xml(xml).data)["Content"]
+    assert "系统开了个小差" in first and "Traceback" not in first
+    assert chat.signer.read_reply(chat.post_xml(xml).data)["Content"] == "第二次成功"
+    assert chat.openid not in caplog.text and "o_re…_0001" in caplog.text
+
+
+def test_redis_down_still_gets_a_polite_reply(tmp_path, database_url, clock, database):
+    from tests.conftest import make_settings
+    from tests.test_cli import free_port
+    from wechat_bot import create_app
+    from wechat_bot.redis_conn import connect_redis
+    dead = connect_redis(f"redis://127.0.0.1:{free_port()}/0", tmp_path)
+    app = create_app(make_settings(tmp_path, database_url), clock=clock, redis_client=dead)
+    chat = Chat(app.test_client(), "o_no_redis_00001")
+    assert "系统开了个小差" in chat.say("报修")
+    assert app.test_client().get("/healthz").status_code == 503

