@@ -1,6 +1,8 @@
 """Tables and the pure business rules of 报修 bot. Nothing here imports Flask, Redis or WeChat."""
 from models.catalogue import Department, Device, DeviceType, FaultType, Location
 from models.database import db, open_database
+from models.schema import add_missing_columns
+from models.notifications import Notification
 from models.numbering import OrderSequence
 from models.orders import Attachment, OrderEvent, RepairOrder
 from models.people import (EngineerArea, EngineerProfile, EngineerSkill, InviteCode,
@@ -8,9 +10,10 @@ from models.people import (EngineerArea, EngineerProfile, EngineerSkill, InviteC
 
 ALL_TABLES = (Department, FaultType, Location, DeviceType, Device, User, RoleAssignment,
               EngineerProfile, EngineerSkill, EngineerArea, InviteCode, RepairOrder, OrderEvent,
-              Attachment, OrderSequence)
+              Attachment, OrderSequence, Notification)
 
 
 def create_tables() -> None:
-    """Create every table and index that does not exist yet (safe to run again)."""
+    """Create every table, column and index that does not exist yet (safe to run again)."""
     db.create_tables(ALL_TABLES, safe=True)
+    add_missing_columns(ALL_TABLES)

@@ -18,6 +18,7 @@ class User(BaseModel):
     role = CharField(max_length=16, default=REPORTER)
     address = CharField(max_length=200, default="")
     subscribed = BooleanField(default=True)
+    tagged_role = CharField(max_length=16, default="")  # the role whose WeChat tag the user has
     created_at = DateTimeField()
     unsubscribed_at = DateTimeField(null=True)
 
@@ -40,6 +41,7 @@ class EngineerProfile(BaseModel):
     """What an engineer can fix and where they work."""
     user = ForeignKeyField(User, unique=True, backref="engineer_profile", on_delete="CASCADE")
     active = BooleanField(default=True)
+    last_assigned_at = DateTimeField(null=True)
 
 
 class EngineerSkill(BaseModel):

@@ -1,0 +1,92 @@
+"""The transactional outbox: template messages written with the change that causes them."""
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import datetime, timedelta
+from typing import Optional
+
+from peewee import (BigIntegerField, CharField, DateTimeField, ForeignKeyField, IntegerField,
+                    TextField)
+
+from models.database import BaseModel
+from models.orders import RepairOrder
+from models.people import User
+
+PENDING, SENDING, SENT, DEAD = "pending", "sending", "sent", "dead"
+
+
+class Notification(BaseModel):
+    """One template message to one user, delivered by the worker."""
+    kind = CharField(max_length=32)
+    order = ForeignKeyField(RepairOrder, null=True, backref="notifications", on_delete="CASCADE")
+    recipient = ForeignKeyField(User, on_delete="CASCADE")
+    openid = CharField(max_length=64)
+    template_id = CharField(max_length=64)
+    payload = TextField()  # JSON: {"data": {keyword: value}, "url": "..."}
+    client_msg_id = CharField(max_length=64, unique=True)
+    status = CharField(max_length=8, default=PENDING)
+    attempts = IntegerField(default=0)
+    next_attempt_at = DateTimeField()
+    lease_until = DateTimeField(null=True)
+    last_error = TextField(default="")
+    created_at = DateTimeField()
+    sent_at = DateTimeField(null=True)
+    msgid = BigIntegerField(null=True)
+
+    class Meta:
+        indexes = ((("status", "next_attempt_at"), False),)
+
+    @property
+    def data(self) -> dict:
+        """The keyword → value map to send."""
+        return json.loads(self.payload)["data"]
+
+    @property
+    def url(self) -> str:
+        """Where tapping the message leads ('' for nowhere)."""
+        return json.loads(self.payload).get("url", "")
+
+
+def queue_notification(kind: str, recipient: User, order: Optional[RepairOrder],
+                       template_id: str, data: dict, now: datetime, url: str = "") -> Notification:
+    """Write a pending message; call inside the transaction of the change it reports."""
+    return Notification.create(
+        kind=kind, order=order, recipient=recipient, openid=recipient.openid,
+        template_id=template_id, payload=json.dumps({"data": data, "url": url}, ensure_ascii=False),
+        client_msg_id=uuid.uuid4().hex, next_attempt_at=now, created_at=now)
+
+
+def claim_due(now: datetime, lease: timedelta, limit: int) -> list[Notification]:
+    """Take up to `limit` due messages for this worker; a dead worker's claims expire."""
+    due = (Notification.select(Notification.id)
+           .where(((Notification.status == PENDING) & (Notification.next_attempt_at <= now)) |
+                  ((Notification.status == SENDING) & (Notification.lease_until < now)))
+           .order_by(Notification.next_attempt_at, Notification.id).limit(limit))
+    claimed = []
+    for row in list(due):
+        won = Notification.update(status=SENDING, lease_until=now + lease).where(
+            Notification.id == row.id,
+            ((Notification.status == PENDING) | (Notification.lease_until < now))).execute()
+        if won:
+            claimed.append(Notification.get_by_id(row.id))
+    return claimed
+
+
+def mark_sent(note: Notification, msgid: int, now: datetime) -> None:
+    """Delivered: WeChat accepted it."""
+    Notification.update(status=SENT, sent_at=now, msgid=msgid, attempts=note.attempts + 1,
+                        lease_until=None, last_error="").where(Notification.id == note.id).execute()
+
+
+def mark_retry(note: Notification, error: str, when: datetime) -> None:
+    """A transient failure: try again at `when`."""
+    Notification.update(status=PENDING, attempts=note.attempts + 1, next_attempt_at=when,
+                        lease_until=None, last_error=error[:500]).where(
+        Notification.id == note.id).execute()
+
+
+def mark_dead(note: Notification, error: str) -> None:
+    """Given up for good; the reason stays for the back office."""
+    Notification.update(status=DEAD, attempts=note.attempts + 1, lease_until=None,
+                        last_error=error[:500]).where(Notification.id == note.id).execute()
