@@ -46,6 +46,8 @@ def _parser() -> argparse.ArgumentParser:
         cmd.add_argument("--port", type=int, default=5000)
     add("init-db", commands.init_db, commands.HELP["init-db"])
     add("seed-demo", commands.seed_demo, commands.HELP["seed-demo"])
+    add("worker", commands.worker, commands.HELP["worker"])
+    add("sync-menu", commands.sync_menu, commands.HELP["sync-menu"])
     invite = add("invite", commands.invite, commands.HELP["invite"])
     invite.add_argument("--role", required=True)
     for option in ("name", "phone", "skills", "areas", "department"):

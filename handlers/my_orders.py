@@ -1,14 +1,12 @@
 """A reporter's own orders: 我的报修, 查询 单号, 取消 单号. Nobody sees another's orders."""
 from __future__ import annotations
 
-import re
-
+from models.database import db
 from models.lifecycle import UNACCEPTED_STATES, IllegalTransition
 from models.orders import OrderEvent, RepairOrder
 from models.workflow import fire
+from handlers.job_text import split_number
 from wechat_bot.context import Turn
-
-ORDER_NUMBER = re.compile(r"^BX\d{12,}$")
 
 
 def list_recent(turn: Turn) -> str:
@@ -34,15 +32,17 @@ def cancel_order(turn: Turn) -> str:
         return turn.say("orders/not_found", number=turn.args)
     if order.status not in UNACCEPTED_STATES:
         return turn.say("orders/cannot_cancel", order=order)
+    note = turn.say("orders/cancel_note")
     try:
-        fire(order, "cancel", turn.profile.id, turn.now, note="报修人取消")
+        with db.atomic():
+            fire(order, "cancel", turn.profile.id, turn.now, note=note)
+            if order.engineer_id:
+                turn.notify("cancelled", order.engineer, order, note=note)
     except IllegalTransition:  # accepted a moment ago by an engineer
         return turn.say("orders/cannot_cancel", order=RepairOrder.get_by_id(order.id))
     return turn.say("orders/cancelled", order=order)
 
 
 def _own_order(turn: Turn):
-    number = turn.args.split()[0].upper() if turn.args else ""
-    if not ORDER_NUMBER.match(number):
-        return None
-    return RepairOrder.owned_by(turn.profile.id, number)
+    number, _ = split_number(turn.args)
+    return RepairOrder.owned_by(turn.profile.id, number) if number else None

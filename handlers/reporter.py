@@ -6,6 +6,7 @@ A handler is named for the step it answers and returns the reply text; the draft
 from __future__ import annotations
 
 from models.catalogue import MATTER, REPAIR, FaultType
+from models.database import db
 from models.orders import Attachment
 from models.people import User
 from models.workflow import NewOrder, submit_order
@@ -114,6 +115,7 @@ def on_photo(turn: Turn) -> str:
     attachment = Attachment.create(uploader=turn.profile.id, media_id=turn.msg.media_id,
                                    pic_url=turn.msg.pic_url, created_at=turn.now)
     photos.append(attachment.id)
+    turn.wake_worker = True  # the worker downloads it while WeChat still keeps it
     received = turn.say("reporter/photo_received", count=len(photos),
                         limit=turn.settings.max_photos)
     if turn.draft["awaiting"] != "photos":
@@ -238,13 +240,15 @@ def _apply_one_shot(turn: Turn, text: str) -> None:
 
 def _submit(turn: Turn) -> str:
     draft = turn.draft
-    order = submit_order(NewOrder(
-        reporter=turn.profile.id, category=FaultType.get_or_none(id=draft["category_id"]),
-        kind=draft["kind"], location=draft.get("location_id"), location_text=draft["location"],
-        description=draft["description"], phone=draft["phone"],
-        attachment_ids=tuple(draft["photos"])), turn.now)
-    if draft["phone"] != turn.profile.phone:
-        User.update(phone=draft["phone"]).where(User.id == turn.profile.id).execute()
-        turn.update_profile(phone=draft["phone"])
+    with db.atomic():
+        order = submit_order(NewOrder(
+            reporter=turn.profile.id, category=FaultType.get_or_none(id=draft["category_id"]),
+            kind=draft["kind"], location=draft.get("location_id"), location_text=draft["location"],
+            description=draft["description"], phone=draft["phone"],
+            attachment_ids=tuple(draft["photos"])), turn.now)
+        turn.notify("order_received", turn.user_ref(), order)
+        if draft["phone"] != turn.profile.phone:
+            User.update(phone=draft["phone"]).where(User.id == turn.profile.id).execute()
+            turn.update_profile(phone=draft["phone"])
     turn.draft = None
     return turn.say("reporter/submitted", order=order, photos=len(draft["photos"]))

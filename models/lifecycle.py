@@ -53,6 +53,7 @@ class Transition:
 
 TRANSITIONS = (
     Transition("review", (SUBMITTED,), SUBMITTED, "reviewed_at"),
+    Transition("queue", (SUBMITTED,), SUBMITTED, "queued_at"),
     Transition("dispatch", (SUBMITTED,), DISPATCHED, "dispatched_at"),
     Transition("accept", (DISPATCHED,), ACCEPTED, "accepted_at"),
     Transition("reject", (DISPATCHED,), SUBMITTED),

@@ -35,7 +35,13 @@ class RepairOrder(BaseModel):
     rated_at = DateTimeField(null=True)
     closed_at = DateTimeField(null=True)
     cancelled_at = DateTimeField(null=True)
+    queued_at = DateTimeField(null=True)       # nobody qualified: waits for a dispatcher
+    vendor_name = CharField(max_length=64, default="")   # routed to the warranty vendor
+    vendor_phone = CharField(max_length=32, default="")
+    follow_up_at = DateTimeField(null=True)    # when a suspended job is picked up again
+    urged_at = DateTimeField(null=True)        # the reporter's last 催单
     solution = TextField(default="")
+    materials = TextField(default="")
     cost = DecimalField(max_digits=10, decimal_places=2, null=True)
     rating = IntegerField(null=True)
     feedback = TextField(default="")
@@ -82,4 +88,5 @@ class Attachment(BaseModel):
     stage = CharField(max_length=8, default="before")  # before | after the repair
     file_path = CharField(max_length=300, default="")
     downloaded = BooleanField(default=False, index=True)
+    download_error = CharField(max_length=200, default="")
     created_at = DateTimeField()

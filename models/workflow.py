@@ -48,19 +48,22 @@ def submit_order(new: NewOrder, now: datetime) -> RepairOrder:
 
 
 def fire(order: RepairOrder, trigger: str, actor: Optional[User], now: datetime,
-         note: str = "", **changes) -> RepairOrder:
+         note: str = "", only_engineer: Optional[int] = None, **changes) -> RepairOrder:
     """Move `order` by `trigger`, writing the change and its event atomically.
 
-    The UPDATE only matches while the status is still the one we read, so of two racing
-    actors exactly one wins; the other gets ConcurrentChange.
+    The UPDATE only matches while the status (and, with `only_engineer`, the assignee) is
+    still what we read, so of two racing actors exactly one wins; the other gets
+    ConcurrentChange.
     """
     row = find_transition(order, trigger, now)
     values = dict(changes, status=row.dest)
     if row.stamp:
         values[row.stamp] = now
+    still = [RepairOrder.id == order.id, RepairOrder.status == order.status]
+    if only_engineer is not None:
+        still.append(RepairOrder.engineer == only_engineer)
     with db.atomic():
-        won = RepairOrder.update(values).where(
-            RepairOrder.id == order.id, RepairOrder.status == order.status).execute()
+        won = RepairOrder.update(values).where(*still).execute()
         if won != 1:
             raise ConcurrentChange(trigger, order.status)
         OrderEvent.create(order=order, actor=actor, trigger=trigger, from_status=order.status,

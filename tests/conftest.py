@@ -16,7 +16,11 @@ from models.seed import seed_demo
 from wechat_bot import create_app
 from wechat_bot.clock import ManualClock
 from wechat_bot.config import (AppSettings, ConversationSettings, DatabaseSettings,
-                               RedisSettings, Settings, WechatSettings)
+                               RedisSettings, Settings, TemplateSettings, WechatSettings,
+                               WorkerSettings)
+from wechat_bot.notify import KINDS
+from wechat_bot.sandbox.server import SandboxServer
+from wechat_bot.worker import SANDBOX_SECRET, Worker
 from tests.wechat_sim import AES_KEY, APP_ID, TOKEN, Chat
 
 START = datetime(2026, 11, 26, 9, 30)
@@ -80,13 +84,18 @@ def redis_db(redis_client):
     yield redis_client
 
 
+TEMPLATES = {kind: TemplateSettings(f"TPL_{kind.upper()}") for kind in KINDS}
+
+
 def make_settings(tmp_path: Path, database_url: str, **wechat) -> Settings:
     """Settings for tests: AES key configured, timestamp check off (the clock is manual)."""
-    options = dict(token=TOKEN, app_id=APP_ID, encoding_aes_key=AES_KEY, max_timestamp_skew=0)
+    options = dict(token=TOKEN, app_id=APP_ID, encoding_aes_key=AES_KEY, max_timestamp_skew=0,
+                   app_secret=SANDBOX_SECRET)
     options.update(wechat)
     return Settings(wechat=WechatSettings(**options), database=DatabaseSettings(database_url),
                     app=AppSettings(data_dir=str(tmp_path)), redis=RedisSettings(prefix="t:"),
-                    conversation=ConversationSettings())
+                    conversation=ConversationSettings(), templates=TEMPLATES,
+                    worker=WorkerSettings(request_timeout=2))
 
 
 @pytest.fixture
@@ -94,9 +103,28 @@ def clock() -> ManualClock:
     return ManualClock(START)
 
 
+@pytest.fixture(scope="session")
+def _sandbox_server():
+    with SandboxServer(APP_ID, SANDBOX_SECRET) as server:
+        yield server
+
+
 @pytest.fixture
-def settings(tmp_path, database_url) -> Settings:
-    return make_settings(tmp_path, database_url)
+def sandbox(_sandbox_server):
+    """The WeChat API emulator on a loopback port, emptied for each test."""
+    _sandbox_server.state.reset()
+    return _sandbox_server
+
+
+@pytest.fixture
+def settings(tmp_path, database_url, sandbox) -> Settings:
+    return make_settings(tmp_path, database_url, api_base_url=sandbox.url)
+
+
+@pytest.fixture
+def worker(app, settings, clock, redis_db):
+    """The real worker (dispatch, outbox, photos) against the emulator, run by the test."""
+    return Worker(settings, redis_db, clock)
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
 """run.py as an operator and a newcomer use it: invite, demo (make run) and chat."""
+import re
 import signal
 import socket
 import subprocess
@@ -9,6 +10,7 @@ import pytest
 import requests
 
 from tests.test_concurrency import wait_until
+from wechat_bot.config import load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = "报修\n1\n3号楼201\n卫生间水龙头一直滴水\n/image\n完成\n13800138000\n确认\n我的报修\n/quit\n"
@@ -21,17 +23,16 @@ def free_port() -> int:
 
 
 def config_file(tmp_path, aes_key="") -> str:
+    """The example config with this test's data directory, ports and keys."""
+    example = (ROOT / "config.example.toml").read_text(encoding="utf-8")
+    values = {"data_dir": str(tmp_path / "data"), "token": "cli-token",
+              "app_id": "wx2c2769f8efd9abc2", "encoding_aes_key": aes_key,
+              "api_base_url": f"http://127.0.0.1:{free_port()}",
+              "url": f"sqlite:///{tmp_path / 'data' / 'bot.db'}"}
+    for key, value in values.items():
+        example = re.sub(rf'^{key} = ".*"$', f'{key} = "{value}"', example, count=1, flags=re.M)
     path = tmp_path / "demo.toml"
-    path.write_text(f"""
-[app]
-data_dir = "{tmp_path / 'data'}"
-[wechat]
-token = "cli-token"
-app_id = "wx2c2769f8efd9abc2"
-encoding_aes_key = "{aes_key}"
-[database]
-url = "sqlite:///{tmp_path / 'data' / 'bot.db'}"
-""", encoding="utf-8")
+    path.write_text(example, encoding="utf-8")
     return str(path)
 
 
@@ -86,6 +87,30 @@ def test_demo_serves_and_chat_completes_a_report(demo_server):
     assert "提交成功！您的单号是 BX" in result.stdout
     assert "已收到第 1 张照片" in result.stdout
     assert "待受理" in result.stdout.split("提交成功")[1]
+
+
+def test_demo_runs_worker_and_emulator_so_chat_can_play_an_engineer(demo_server):
+    config, base = demo_server
+    code = run_py("invite", "--config", config, "--role", "engineer", "--name", "王师傅",
+                  "--skills", "水电").stdout.split()[-1]
+    chat = ("--config", config, "--url", f"{base}/wechat")
+    bound = run_py("chat", *chat, "--openid", "o_cli_engineer_01", stdin=f"绑定 {code}\n")
+    assert "维修人员" in bound.stdout
+    reported = run_py("chat", *chat, "--openid", "o_cli_reporter_1", stdin=REPORT)
+    assert "提交成功" in reported.stdout
+    api = load_settings(config).wechat.api_base_url
+    wait_until(lambda: any(t["touser"] == "o_cli_engineer_01" for t in delivered(api)))
+    accepted = run_py("chat", *chat, "--openid", "o_cli_engineer_01", stdin="1\n我的工单\n")
+    assert "已接单 BX" in accepted.stdout and "已接单" in accepted.stdout.split("我的工单")[-1]
+    wait_until(lambda: any(t["template_id"] == "TPL_ACCEPTED" for t in delivered(api)))
+    wait_until(lambda: requests.get(f"{api}/_sandbox/calls?path=/cgi-bin/media/get",
+                                    timeout=5).json()["calls"])
+    photo, = requests.get(f"{api}/_sandbox/calls?path=/cgi-bin/media/get", timeout=5).json()["calls"]
+    assert photo["errcode"] == 0
+
+
+def delivered(api: str) -> list[dict]:
+    return requests.get(f"{api}/_sandbox/templates/delivered", timeout=5).json()["messages"]
 
 
 def test_chat_says_so_when_the_server_is_down(tmp_path):

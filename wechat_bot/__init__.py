@@ -13,6 +13,7 @@ from models import open_database
 from wechat_bot.clock import Clock
 from wechat_bot.config import Settings, load_settings
 from wechat_bot.logs import setup_logging
+from wechat_bot.notify import Notifier
 from wechat_bot.redis_conn import connect_redis
 from wechat_bot.signing import MessageCipher
 from wechat_bot.texts import TEMPLATES_DIR, Texts
@@ -32,6 +33,7 @@ class Bot:
     texts: Texts
     runner: TurnRunner
     cipher: Optional[MessageCipher]
+    notifier: Notifier
 
 
 def create_app(settings: Optional[Settings] = None, clock: Optional[Clock] = None,
@@ -57,8 +59,9 @@ def _build_bot(settings: Settings, clock: Clock, client) -> Bot:
     wx = settings.wechat
     cipher = (MessageCipher(wx.token, wx.app_id, wx.encoding_aes_key,
                             wx.previous_encoding_aes_key) if wx.encoding_aes_key else None)
+    notifier = Notifier(settings.templates, texts)
     return Bot(settings=settings, clock=clock, redis=client, texts=texts, cipher=cipher,
-               runner=TurnRunner(store, settings, clock, texts))
+               notifier=notifier, runner=TurnRunner(store, settings, clock, texts, notifier))
 
 
 def _register(app: Flask) -> None:

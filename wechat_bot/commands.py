@@ -12,6 +12,8 @@ HELP = {
     "seed-demo": "load the demo catalogue when the catalogue is empty",
     "invite": "print a single-use invite code for a role; the code is the last word",
     "chat": "talk to a running server as a WeChat user, from the terminal",
+    "worker": "deliver notifications, dispatch orders, fetch photos (run one or more)",
+    "sync-menu": "install the menus: the default one and one per role (by user tag)",
 }
 log = logging.getLogger("run")
 
@@ -53,6 +55,31 @@ def invite(settings: Settings, args) -> int:
     return 0
 
 
+def worker(settings: Settings, args=None) -> None:
+    """The background worker, until SIGTERM or Ctrl-C."""
+    from wechat_bot.worker import run_worker
+
+    run_worker(settings)
+
+
+def sync_menu(settings: Settings, args=None) -> int:
+    """Install the role menus through the WeChat API (or the emulator)."""
+    from wechat_bot.gateway import WechatError
+    from wechat_bot.menus import Tags, load_menus, sync_menus
+    from wechat_bot.redis_conn import connect_redis
+    from wechat_bot.worker import make_gateway
+
+    client = connect_redis(settings.redis.url, settings.data_path)
+    gateway = make_gateway(settings, client)
+    try:
+        made = sync_menus(gateway, Tags(gateway, client, settings.redis.prefix, load_menus()["tags"]))
+    except WechatError as exc:
+        print(f"sync-menu: WeChat refused: {exc}")
+        return 1
+    print(f"menus installed: {', '.join(made)}")
+    return 0
+
+
 def serve(settings: Settings, args) -> None:
     """Flask's development server; fine for trying the bot, not for production."""
     from wechat_bot import create_app
@@ -61,10 +88,31 @@ def serve(settings: Settings, args) -> None:
 
 
 def demo(settings: Settings, args) -> None:
-    """make run: schema, demo catalogue, then the server, with how to chat printed first."""
+    """make run: schema, demo catalogue, the emulator and the worker, then the web server."""
+    import threading
+
+    from wechat_bot.redis_conn import connect_redis
+    from wechat_bot.worker import Worker, api_base_url
+
     seed_demo(settings)
-    print(DEMO_BANNER.format(host=args.host, port=args.port))
+    base_url = api_base_url(settings)
+    if not settings.wechat.app_secret:
+        _start_sandbox(settings, base_url)
+    worker_ = Worker(settings, connect_redis(settings.redis.url, settings.data_path))
+    threading.Thread(target=worker_.run_forever, name="worker", daemon=True).start()
+    print(DEMO_BANNER.format(host=args.host, port=args.port, api=base_url))
     serve(settings, args)
+
+
+def _start_sandbox(settings: Settings, base_url: str) -> None:
+    """The built-in WeChat API emulator where the config says the API is."""
+    from urllib.parse import urlsplit
+
+    from wechat_bot.sandbox.server import SandboxServer
+    from wechat_bot.worker import SANDBOX_SECRET
+
+    where = urlsplit(base_url)
+    SandboxServer(settings.wechat.app_id, SANDBOX_SECRET, where.hostname, where.port).start()
 
 
 def chat(settings: Settings, args) -> int:
@@ -86,7 +134,10 @@ def _safe_url(url: str) -> str:
 DEMO_BANNER = """
 报修 bot is starting on http://{host}:{port}
   webhook:  http://{host}:{port}/wechat     health: http://{host}:{port}/healthz
+  WeChat API: {api} (what it received: {api}/_sandbox/calls)   worker: running
 Chat with it from another terminal, as a WeChat user would:
   .venv/bin/python run.py chat --openid o_demo_reporter_0001 --url http://{host}:{port}/wechat
 Type 报修 to start; /help in the chat lists /image, /voice, /click and the other tricks.
+To play an engineer: .venv/bin/python run.py invite --role engineer --name 王师傅 --skills 水电,空调
+then chat with another --openid and send 绑定 <code>; dispatched jobs arrive as template messages.
 """

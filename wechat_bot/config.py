@@ -68,12 +68,31 @@ class ConversationSettings:
 
 
 @dataclass(frozen=True)
+class WorkerSettings:
+    poll_seconds: int = 5
+    lease_seconds: int = 60
+    max_attempts: int = 8
+    batch_size: int = 50
+    request_timeout: int = 5
+
+
+@dataclass(frozen=True)
+class TemplateSettings:
+    """One notification kind: the account's template id, and keyword → value overrides."""
+    template_id: str
+    fields: dict = field(default_factory=dict)
+    url: str = ""
+
+
+@dataclass(frozen=True)
 class Settings:
     wechat: WechatSettings
     database: DatabaseSettings
     app: AppSettings = field(default_factory=AppSettings)
     redis: RedisSettings = field(default_factory=RedisSettings)
     conversation: ConversationSettings = field(default_factory=ConversationSettings)
+    worker: WorkerSettings = field(default_factory=WorkerSettings)
+    templates: dict = field(default_factory=dict)
     source: str = ""
 
     @property
@@ -100,7 +119,8 @@ def resolve_path(cli_path: str | None = None) -> Path:
 
 
 SECTIONS = {"app": AppSettings, "wechat": WechatSettings, "database": DatabaseSettings,
-            "redis": RedisSettings, "conversation": ConversationSettings}
+            "redis": RedisSettings, "conversation": ConversationSettings,
+            "worker": WorkerSettings}
 REQUIRED_NONEMPTY = {"wechat.token", "database.url"}
 
 
@@ -110,9 +130,10 @@ def load_settings(cli_path: str | None = None, env: dict | None = None) -> Setti
     raw = _read_toml(path)
     _apply_env(raw, os.environ if env is None else env)
     sections = {name: _build(cls, raw.pop(name, {}), name) for name, cls in SECTIONS.items()}
+    templates = _build_templates(raw.pop("templates", {}))
     if raw:
         raise ConfigError(f"config: unknown section [{sorted(raw)[0]}] in {path}")
-    settings = Settings(source=str(path), **sections)
+    settings = Settings(source=str(path), templates=templates, **sections)
     _check_values(settings)
     return settings
 
@@ -142,21 +163,40 @@ def _build(cls: type, values, section: str):
         key = f"{section}.{fld.name}"
         if fld.name in values:
             kwargs[fld.name] = _check_type(key, values.pop(fld.name), fld.type)
-        elif fld.default is dataclasses.MISSING:
+        elif fld.default is dataclasses.MISSING and fld.default_factory is dataclasses.MISSING:
             raise ConfigError(f"config: missing setting {key}")
     if values:
         raise ConfigError(f"config: unknown setting {section}.{sorted(values)[0]}")
     return cls(**kwargs)
 
 
+def _build_templates(raw) -> dict:
+    """[templates.<kind>] tables: template_id required, fields a table of strings."""
+    if not isinstance(raw, dict):
+        raise ConfigError("config: [templates] must hold [templates.<kind>] tables")
+    built = {}
+    for kind, values in raw.items():
+        section = f"templates.{kind}"
+        if not isinstance(values, dict):
+            raise ConfigError(f"config: [{section}] must be a table")
+        fields = values.pop("fields", {})
+        if not isinstance(fields, dict) or not all(isinstance(v, str) for v in fields.values()):
+            raise ConfigError(f"config: {section}.fields must map keywords to strings")
+        template = _build(TemplateSettings, values, section)
+        built[kind] = dataclasses.replace(template, fields=dict(fields))
+    return built
+
+
 def _check_type(key: str, value, type_name: str):
     """Values are only strings or non-negative integers; anything else names its key."""
+    if type_name == "dict":
+        raise ConfigError(f"config: {key} must be a table")
     if type_name == "int":
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise ConfigError(f"config: {key} must be a non-negative integer")
     elif not isinstance(value, str):
         raise ConfigError(f"config: {key} must be a string")
-    elif key in REQUIRED_NONEMPTY and not value.strip():
+    elif (key in REQUIRED_NONEMPTY or key.endswith(".template_id")) and not value.strip():
         raise ConfigError(f"config: {key} must not be empty")
     return value
 
@@ -171,6 +211,7 @@ def _check_values(settings: Settings) -> None:
         ZoneInfo(settings.app.timezone)
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(f"config: app.timezone is not a known time zone: {settings.app.timezone}") from None
-    for name in ("idle_minutes", "max_photos", "recent_orders", "invite_days"):
-        if getattr(settings.conversation, name) < 1:
-            raise ConfigError(f"config: conversation.{name} must be at least 1")
+    for section in ("conversation", "worker"):
+        for fld in dataclasses.fields(SECTIONS[section]):
+            if getattr(getattr(settings, section), fld.name) < 1:
+                raise ConfigError(f"config: {section}.{fld.name} must be at least 1")

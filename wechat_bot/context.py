@@ -3,11 +3,15 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
+from models.people import User
 from wechat_bot.config import ConversationSettings
 from wechat_bot.inbound import Inbound
 from wechat_bot.texts import Texts
+
+if TYPE_CHECKING:
+    from wechat_bot.notify import Notifier
 
 
 @dataclass
@@ -33,8 +37,10 @@ class Turn:
     now: datetime
     settings: ConversationSettings
     texts: Texts
+    notifier: Optional["Notifier"] = None
     lapsed: bool = False
     profile_dirty: bool = False
+    wake_worker: bool = False    # set when the turn queued work for the worker
 
     def say(self, template: str, /, **context) -> str:
         """Render a reply template."""
@@ -45,6 +51,16 @@ class Turn:
         for key, value in changes.items():
             setattr(self.profile, key, value)
         self.profile_dirty = True
+
+    def user_ref(self):
+        """The user as a model instance for foreign keys, without a database read."""
+        return User(id=self.profile.id, openid=self.profile.openid, name=self.profile.name,
+                    phone=self.profile.phone, role=self.profile.role)
+
+    def notify(self, kind: str, recipient, order, **context) -> None:
+        """Queue a template message in the current transaction and wake the worker."""
+        self.notifier.queue(kind, recipient, order, self.now, **context)
+        self.wake_worker = True
 
     @property
     def args(self) -> str:

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from typing import Callable
 
-from handlers import common, my_orders, reporter
+from handlers import common, engineer, followups, my_orders, reporter
+from handlers.report_slots import DONE_WORDS
+from models.people import ENGINEER
 from wechat_bot.context import Turn
 
 Handler = Callable[[Turn], str]
@@ -16,6 +18,7 @@ MENU_KEYS: dict[str, Handler] = {
     "REPORT": reporter.start,
     "MY_ORDERS": my_orders.list_recent,
     "HELP": common.help_text,
+    "ENG_TASKS": engineer.my_jobs,
 }
 
 EVENTS: dict[str, Handler] = {
@@ -43,7 +46,22 @@ COMMANDS: dict[str, Handler] = {
     "查询": my_orders.show,
     "取消": my_orders.cancel_order,
     "绑定": common.bind,
+    "评价": followups.rate,
+    "催单": followups.urge,
+    "返修": followups.reopen,
+    "我的工单": engineer.my_jobs,
+    "接单": engineer.accept,
+    "拒单": engineer.reject,
+    "到达": engineer.arrive,
+    "进度": engineer.progress,
+    "完成": engineer.complete,
+    "转单": engineer.transfer,
+    "挂起": engineer.suspend,
+    "恢复": engineer.resume,
 }
+
+# Short replies to the newest dispatch notice (engineers, outside a draft).
+SHORT_FORMS: dict[str, Handler] = {"1": engineer.accept}
 
 # Message types a draft can use; others get the help pointer.
 DRAFT_TYPES = ("text", "image", "voice", "location")
@@ -54,14 +72,44 @@ def route(turn: Turn) -> Handler:
     msg = turn.msg
     if msg.msg_type == "event":
         return EVENTS.get(msg.event, common.silent)
+    after_photos = _after_photos_route(turn)
+    if after_photos:
+        return after_photos
     text = msg.text
     if text in GLOBAL_WORDS:
         return GLOBAL_WORDS[text]
-    command = COMMANDS.get(text.split(maxsplit=1)[0]) if text else None
-    if command is None and text.startswith("报修"):
-        command = reporter.start  # 报修3号楼201漏水 without a space
+    command = _command(text, turn)
     if command is not None:
         return command
     if turn.draft is not None and msg.msg_type in DRAFT_TYPES:
         return reporter.continue_draft
     return common.unknown
+
+
+def _command(text: str, turn: Turn):
+    if not text:
+        return None
+    first = text.split(maxsplit=1)[0]
+    if first == "完成" and turn.draft is not None and first == text:
+        return None  # 完成 alone while reporting means "no more photos"
+    if first in COMMANDS:
+        return COMMANDS[first]
+    if text.startswith("报修"):
+        return reporter.start  # 报修3号楼201漏水 without a space
+    if text.startswith("报事"):
+        return reporter.start_matter
+    if turn.draft is None and turn.profile.role == ENGINEER and text in SHORT_FORMS:
+        return SHORT_FORMS[text]
+    return None
+
+
+def _after_photos_route(turn: Turn):
+    """An engineer's photos right after 完成; any other message closes that window."""
+    if not turn.draft or turn.draft.get("flow") != "after_photos":
+        return None
+    if turn.msg.msg_type == "image":
+        return engineer.after_photo
+    if turn.msg.text in DONE_WORDS:
+        return engineer.end_after_photos
+    turn.draft = None
+    return None

@@ -1,4 +1,5 @@
 """Everything users read comes from Jinja templates under templates/messages/."""
+from datetime import datetime
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -15,6 +16,7 @@ class Texts:
         labels = self.env.get_template("messages/_labels.txt").module
         self.env.globals.update(STATUS=labels.STATUS, ROLE=labels.ROLE, KIND=labels.KIND,
                                 TRIGGER=labels.TRIGGER)
+        self.env.filters["wxtime"] = _wxtime
 
     def say(self, template: str, /, **context) -> str:
         """The reply text of template messages/<name>.txt."""
@@ -23,3 +25,8 @@ class Texts:
     def label(self, table: str, key: str) -> str:
         """A Chinese label (STATUS, ROLE, KIND, TRIGGER) for a code value."""
         return self.env.globals[table].get(key, key)
+
+
+def _wxtime(value) -> str:
+    """A datetime as messages show it: 2026-11-26 14:30."""
+    return value.strftime("%Y-%m-%d %H:%M") if isinstance(value, datetime) else ""

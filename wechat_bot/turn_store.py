@@ -69,9 +69,12 @@ class TurnStore:
             pause = min(pause * 2, 0.05)
 
     def finish(self, retry_key: str, openid: str, token: str, reply: str,
-               draft: Optional[dict], profile: Optional[dict]) -> None:
-        """Save the draft (or drop it), cache the reply for retries, wake waiters, unlock."""
+               draft: Optional[dict], profile: Optional[dict], wake: Optional[str] = None) -> None:
+        """Save the draft (or drop it), cache the reply, wake waiters (and the worker), unlock."""
         pipe = self.redis.pipeline(transaction=False)
+        if wake:
+            pipe.rpush(wake, 1)
+            pipe.ltrim(wake, -10, -1)
         draft_key = self._key("draft", openid)
         if draft is None:
             pipe.delete(draft_key)

@@ -11,11 +11,13 @@ from wechat_bot.config import Settings
 from wechat_bot.context import Profile, Turn
 from wechat_bot.inbound import Inbound
 from wechat_bot.logs import mask
+from wechat_bot.notify import Notifier
 from wechat_bot.profiles import load_profile
 from wechat_bot.reply_xml import text_reply
 from wechat_bot.router import route
 from wechat_bot.texts import Texts
 from wechat_bot.turn_store import Loaded, TurnStore
+from wechat_bot.worker import wake_key
 
 log = logging.getLogger(__name__)
 NO_REPLY = "success"   # WeChat's "nothing to say"
@@ -25,8 +27,10 @@ RETRY_WAIT = 4.0       # a retry waits this long for the first try (WeChat's dea
 class TurnRunner:
     """Handles messages for the webhook; holds nothing another process would need."""
 
-    def __init__(self, store: TurnStore, settings: Settings, clock: Clock, texts: Texts):
+    def __init__(self, store: TurnStore, settings: Settings, clock: Clock, texts: Texts,
+                 notifier: Notifier):
         self.store, self.settings, self.clock, self.texts = store, settings, clock, texts
+        self.notifier = notifier
         self.idle_seconds = settings.conversation.idle_minutes * 60
 
     def handle(self, msg: Inbound) -> str:
@@ -79,7 +83,8 @@ class TurnRunner:
         if draft and self.clock.timestamp() - draft.get("t", 0) > self.idle_seconds:
             draft, lapsed = None, True
         return Turn(msg=msg, profile=profile, draft=draft, now=now, lapsed=lapsed,
-                    settings=self.settings.conversation, texts=self.texts)
+                    settings=self.settings.conversation, texts=self.texts,
+                    notifier=self.notifier)
 
     def _answer(self, turn: Turn) -> str:
         text = route(turn)(turn)
@@ -93,7 +98,8 @@ class TurnRunner:
         if turn.draft is not None:
             turn.draft["t"] = self.clock.timestamp()
         profile = turn.profile.as_dict() if turn.profile_dirty or not cached_profile else None
-        self.store.finish(msg.retry_key, msg.openid, token, reply, turn.draft, profile)
+        self.store.finish(msg.retry_key, msg.openid, token, reply, turn.draft, profile,
+                          wake=wake_key(self.settings) if turn.wake_worker else None)
 
     def _reply(self, msg: Inbound, text: str) -> str:
         if not text:

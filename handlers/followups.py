@@ -1,0 +1,87 @@
+"""A reporter's follow-ups on their own order: 评价 (rate), 催单 (urge), 返修 (reopen)."""
+from __future__ import annotations
+
+import math
+import re
+from datetime import timedelta
+
+from models.assignment_data import supervisors_for
+from models.database import db
+from models.lifecycle import COMPLETED, OPEN_STATES, IllegalTransition, can_fire
+from models.orders import RepairOrder
+from models.people import User
+from models.workflow import fire
+from handlers.job_text import split_number
+from wechat_bot.context import Turn
+
+URGE_INTERVAL = timedelta(minutes=30)
+LOW_SCORE = 2  # this or lower: the front desk calls the reporter back
+RATING = re.compile(r"^([1-5])(?:分|星)?(?:\s+(.*))?$", re.S)
+
+
+def rate(turn: Turn) -> str:
+    """评价 单号 分数(1-5) [意见]: after completion; a low score flags a call-back."""
+    order, rest = _own(turn)
+    if order is None:
+        return turn.say("orders/not_found", number=turn.args)
+    found = RATING.match(rest)
+    if not found:
+        return turn.say("followups/rate_usage", number=order.number)
+    if order.status != COMPLETED:
+        return turn.say("followups/cannot_rate", order=order)
+    score, feedback = int(found.group(1)), (found.group(2) or "").strip()[:500]
+    try:
+        fire(order, "rate", turn.profile.id, turn.now, note=f"{score}分 {feedback}".strip(),
+             rating=score, feedback=feedback, callback_needed=score <= LOW_SCORE)
+    except IllegalTransition:
+        return turn.say("followups/cannot_rate", order=RepairOrder.get_by_id(order.id))
+    return turn.say("followups/rated", order=order, score=score, low=score <= LOW_SCORE)
+
+
+def urge(turn: Turn) -> str:
+    """催单 单号: remind whoever has the order, at most once every 30 minutes."""
+    order, _ = _own(turn)
+    if order is None:
+        return turn.say("orders/not_found", number=turn.args)
+    if order.status not in OPEN_STATES:
+        return turn.say("followups/cannot_urge", order=order)
+    if order.urged_at and turn.now - order.urged_at < URGE_INTERVAL:
+        wait = URGE_INTERVAL - (turn.now - order.urged_at)
+        return turn.say("followups/urge_too_soon", minutes=math.ceil(wait.total_seconds() / 60))
+    with db.atomic():
+        claimed = RepairOrder.update(urged_at=turn.now).where(
+            RepairOrder.id == order.id,
+            (RepairOrder.urged_at.is_null()) | (RepairOrder.urged_at == order.urged_at)).execute()
+        if claimed:
+            _notify_urge(turn, order)
+    return turn.say("followups/urged", order=order)
+
+
+def reopen(turn: Turn) -> str:
+    """返修 单号 [说明]: the fault is back within 7 days of completion; dispatch again."""
+    order, note = _own(turn)
+    if order is None:
+        return turn.say("orders/not_found", number=turn.args)
+    if not can_fire(order, "reopen", turn.now):
+        return turn.say("followups/cannot_reopen", order=order)
+    try:
+        fire(order, "reopen", turn.profile.id, turn.now, note=note, engineer=None, queued_at=None)
+    except IllegalTransition:
+        return turn.say("followups/cannot_reopen", order=RepairOrder.get_by_id(order.id))
+    turn.wake_worker = True
+    return turn.say("followups/reopened", order=order)
+
+
+def _notify_urge(turn: Turn, order: RepairOrder) -> None:
+    if order.engineer_id:
+        turn.notify("urge", order.engineer, order)
+        return
+    for supervisor in User.select().where(User.id.in_(supervisors_for(order))):
+        turn.notify("escalation", supervisor, order, note=turn.say("followups/urge_note"))
+
+
+def _own(turn: Turn):
+    """The reporter's own order named first in the text, and the rest of the text."""
+    number, rest = split_number(turn.args)
+    order = RepairOrder.owned_by(turn.profile.id, number) if number else None
+    return order, rest

@@ -1,0 +1,36 @@
+"""Shared steps for end-to-end tests: staff with roles, and a reporter's finished report."""
+from __future__ import annotations
+
+from models.invites import create_invite
+from models.orders import RepairOrder
+from tests.wechat_sim import Chat
+
+
+def bind(client, clock, openid: str, role: str, **invite) -> Chat:
+    """A WeChat user who has bound `role` with an invite code."""
+    chat = Chat(client, openid)
+    code = create_invite(role, clock.now(), 7, **invite).code
+    assert "绑定成功" in chat.say(f"绑定 {code}")
+    return chat
+
+
+def plumber(client, clock, openid="o_engineer_wang_01", name="王师傅", areas="东校区 3号楼"):
+    return bind(client, clock, openid, "engineer", name=name, phone="13700000001",
+                skills="水电", areas=areas, department="工程部")
+
+
+def report_leak(chat, where="3号楼201") -> RepairOrder:
+    """The reporter reports a leaking tap from start to 确认; the stored order."""
+    chat.say("报修")
+    chat.say("1")
+    chat.say(where)
+    chat.say("卫生间水龙头一直滴水")
+    chat.say("跳过")
+    chat.say("13800138000")
+    assert "提交成功" in chat.say("确认")
+    return RepairOrder.select().order_by(RepairOrder.id.desc()).get()
+
+
+def delivered(sandbox, kind: str) -> list[dict]:
+    """Template messages of one kind the emulator delivered, oldest first."""
+    return [t for t in sandbox.state.delivered_templates() if t["template_id"] == f"TPL_{kind.upper()}"]

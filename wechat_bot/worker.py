@@ -1,0 +1,107 @@
+"""`run.py worker`: delivers the outbox and downloads photos, woken at once by a Redis list.
+
+The web process pushes to the wake list after committing work; the worker blocks on it, so
+a notification leaves within milliseconds, and polls every `worker.poll_seconds` anyway (for
+retries that fall due, and in case a wake-up was lost).
+"""
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from typing import Optional
+
+from peewee import PeeweeException
+from redis import RedisError
+
+from wechat_bot.clock import Clock
+from wechat_bot.config import Settings
+from wechat_bot.dispatch import Dispatcher
+from wechat_bot.gateway import DEFAULT_BASE_URL, WechatGateway
+from wechat_bot.menus import Tags, load_menus, sync_user_tags
+from wechat_bot.notify import Notifier
+from wechat_bot.outbox import Outbox
+from wechat_bot.photos import download_pending
+from wechat_bot.texts import Texts
+
+log = logging.getLogger(__name__)
+SANDBOX_URL = "http://127.0.0.1:5001"
+SANDBOX_SECRET = "sandbox-secret"
+
+
+def wake_key(settings: Settings) -> str:
+    """The Redis list that wakes the worker."""
+    return f"{settings.redis.prefix}worker:wake"
+
+
+def api_base_url(settings: Settings) -> str:
+    """Where the WeChat API is: as configured, else WeChat with a secret, else the emulator."""
+    wx = settings.wechat
+    return wx.api_base_url or (DEFAULT_BASE_URL if wx.app_secret else SANDBOX_URL)
+
+
+def make_gateway(settings: Settings, redis_client) -> WechatGateway:
+    """The WeChat API client for this config."""
+    wx = settings.wechat
+    return WechatGateway(wx.app_id, wx.app_secret or SANDBOX_SECRET, api_base_url(settings),
+                         redis_client, settings.redis.prefix, settings.worker.request_timeout)
+
+
+class Worker:
+    """One worker process's loop; `stop` ends it after the current round."""
+
+    def __init__(self, settings: Settings, redis_client, clock: Optional[Clock] = None,
+                 gateway: Optional[WechatGateway] = None):
+        self.settings, self.redis = settings, redis_client
+        self.clock = clock or Clock(settings.app.timezone)
+        self.gateway = gateway or make_gateway(settings, redis_client)
+        self.outbox = Outbox(self.gateway, self.clock, settings.worker)
+        texts = Texts()
+        self.dispatcher = Dispatcher(Notifier(settings.templates, texts), texts)
+        self.tags = Tags(self.gateway, redis_client, settings.redis.prefix, load_menus()["tags"])
+        self.media_dir = settings.data_path / "media"
+        self.stop = threading.Event()
+
+    def run_once(self) -> int:
+        """One round: dispatch, deliver due messages, fetch photos, tag users; how many."""
+        return (self.dispatcher.dispatch_pending(self.clock.now())
+                + self.outbox.deliver_due()
+                + download_pending(self.gateway, self.media_dir)
+                + sync_user_tags(self.gateway, self.tags))
+
+    def run_until_idle(self, rounds: int = 20) -> int:
+        """Rounds until nothing is left to do now (tests and demos); the work done."""
+        done = 0
+        for _ in range(rounds):
+            handled = self.run_once()
+            if not handled:
+                break
+            done += handled
+        return done
+
+    def run_forever(self) -> None:
+        """Work until stopped: after an idle round, block on the wake list."""
+        log.info("worker started")
+        pause = self.settings.worker.poll_seconds
+        while not self.stop.is_set():
+            try:
+                if not self.run_once():
+                    self.redis.blpop([wake_key(self.settings)], timeout=pause)
+            except (PeeweeException, RedisError) as exc:
+                log.error("worker round failed, retrying in %s s: %s", pause, exc)
+                self.stop.wait(pause)
+        log.info("worker stopped")
+
+
+def run_worker(settings: Settings) -> None:
+    """`run.py worker`: open the services and loop until SIGTERM or Ctrl-C."""
+    from models import open_database
+    from wechat_bot.redis_conn import connect_redis
+
+    open_database(settings.database_url)
+    worker = Worker(settings, connect_redis(settings.redis.url, settings.data_path))
+    signal.signal(signal.SIGTERM, lambda *_: worker.stop.set())
+    try:
+        worker.run_forever()
+    except KeyboardInterrupt:
+        pass
