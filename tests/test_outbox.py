@@ -1,5 +1,6 @@
 """Delivering template messages: retries, dead letters, token refresh, no duplicates."""
 from models.notifications import Notification
+from models.seed import seed_demo
 from tests.flows import report_leak
 from tests.test_concurrency import wait_until
 from wechat_bot.gateway import WechatGateway
@@ -119,3 +120,23 @@ def test_photos_are_downloaded_by_the_worker(chat, worker, sandbox, settings):
     assert good.downloaded and open(good.file_path, "rb").read(2) == b"\xff\xd8"
     assert str(settings.data_path) in good.file_path
     assert not bad.downloaded and bad.download_error.startswith("40007")
+
+
+def test_a_misconfigured_template_value_is_dead_with_wechats_reason(
+        tmp_path, database_url, clock, database, redis_db, sandbox):
+    import dataclasses
+    from tests.conftest import make_settings
+    from tests.wechat_sim import Chat
+    from wechat_bot import create_app
+    from wechat_bot.config import TemplateSettings
+    settings = make_settings(tmp_path, database_url, api_base_url=sandbox.url)
+    broken = dict(settings.templates, order_received=TemplateSettings(
+        "TPL_ORDER_RECEIVED", {"time3": "明天下午"}))  # not a time WeChat accepts
+    settings = dataclasses.replace(settings, templates=broken)
+    seed_demo()
+    app = create_app(settings, clock=clock, redis_client=redis_db)
+    report_leak(Chat(app.test_client(), "o_reporter_alice_0001"))
+    Worker(settings, redis_db, clock).run_until_idle()
+    note = the_notification()
+    assert note.status == "dead" and note.last_error.startswith("47003")
+    assert "time3" in note.last_error
