@@ -213,7 +213,8 @@ def _offer_guess(turn: Turn, guess: FaultType, intro: str = "") -> str:
 
 
 def _set_category(turn: Turn, category: FaultType) -> str:
-    turn.draft.update(category_id=category.id, category_name=category.name)
+    turn.draft.update(category_id=category.id, category_name=category.name,
+                      department_id=category.department_id)
     turn.draft.pop("guess_id", None)
     turn.draft.pop("guess_name", None)
     return _ask_next(turn)
@@ -238,11 +239,17 @@ def _apply_one_shot(turn: Turn, text: str) -> None:
         turn.draft["description"] = text
 
 
+def _draft_category(draft: dict) -> FaultType:
+    """The category as the draft recorded it: no catalogue read on the 确认 turn."""
+    return FaultType(id=draft["category_id"], name=draft["category_name"],
+                     department=draft.get("department_id"))
+
+
 def _submit(turn: Turn) -> str:
     draft = turn.draft
     with db.atomic():
         order = submit_order(NewOrder(
-            reporter=turn.profile.id, category=FaultType.get_or_none(id=draft["category_id"]),
+            reporter=turn.profile.id, category=_draft_category(draft),
             kind=draft["kind"], location=draft.get("location_id"), location_text=draft["location"],
             description=draft["description"], phone=draft["phone"],
             attachment_ids=tuple(draft["photos"])), turn.now)

@@ -26,16 +26,22 @@ def next_order_number(day: date) -> str:
     read the same value: there is no read-then-write race.
     """
     key = f"{day:%Y%m%d}"
-    if not _increment(key):
+    sequence = _increment(key)
+    if sequence is None:
         try:
             with db.atomic():  # a savepoint: a lost insert race must not abort the caller
                 OrderSequence.insert(day=key, last=1).execute()
             return format_number(day, 1)
         except IntegrityError:
-            _increment(key)
-    return format_number(day, OrderSequence.get_by_id(key).last)
+            sequence = _increment(key)
+    return format_number(day, sequence)
 
 
-def _increment(key: str) -> bool:
-    return OrderSequence.update(last=OrderSequence.last + 1).where(
-        OrderSequence.day == key).execute() == 1
+def _increment(key: str):
+    """Add one to the day's counter and return it (None when the day has no row yet)."""
+    query = OrderSequence.update(last=OrderSequence.last + 1).where(OrderSequence.day == key)
+    if not db.returning_clause:  # MySQL: no RETURNING, read it back under the row lock
+        return OrderSequence.get_by_id(key).last if query.execute() else None
+    row = query.returning(OrderSequence.last).tuples().execute()
+    found = list(row)
+    return found[0][0] if found else None

@@ -12,6 +12,7 @@ import redis
 from werkzeug.serving import make_server
 
 from models import ALL_TABLES, create_tables, db, open_database
+from models.database import is_sqlite
 from models.seed import seed_demo
 from wechat_bot import create_app
 from wechat_bot.clock import ManualClock
@@ -52,17 +53,13 @@ def database(_schema, database_url):
 
 
 def _empty_tables() -> None:
-    if database_is_sqlite():
+    if is_sqlite():
         with db.atomic():
             for table in reversed(ALL_TABLES):
                 table.delete().execute()
     else:
         names = ", ".join(f'"{t._meta.table_name}"' for t in ALL_TABLES)
         db.execute_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
-
-
-def database_is_sqlite() -> bool:
-    return type(db.obj).__name__.startswith("Sqlite")
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,9 @@
 """Redis side of one chat turn: retry dedup, the per-user lock, drafts and cached profiles.
 
-Each turn costs two round trips: one pipeline to claim the message, take the user's lock and
-read their draft and profile; one to save the draft, cache the reply and release the lock.
+Each turn is two Redis commands, each a small Lua script run atomically on the server:
+BEGIN claims the message, takes the user's lock and reads their draft and profile; FINISH
+saves the draft, caches the reply for WeChat's retries, wakes waiters and releases the lock.
+One command each instead of a pipeline of ten keeps the webhook's hot path short.
 """
 from __future__ import annotations
 
@@ -12,11 +14,39 @@ from typing import Optional
 
 import redis
 
-# Delete the lock only if we still own it: an expired lock may belong to someone else now.
-RELEASE_LOCK = """
-if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end
-return 0
+# KEYS: dup, lock, draft, profile. ARGV: claim (1/0), pending value, pending ttl, token, lock ms.
+BEGIN = """
+if ARGV[1] == '1' and not redis.call('SET', KEYS[1], ARGV[2], 'NX', 'EX', ARGV[3]) then
+  return {0, 0, false, false}
+end
+local locked = redis.call('SET', KEYS[2], ARGV[4], 'NX', 'PX', ARGV[5]) and 1 or 0
+return {1, locked, redis.call('GET', KEYS[3]), redis.call('GET', KEYS[4])}
 """
+
+# KEYS: draft, profile, dup, done, lock, wake. ARGV: draft json ('' drops it), draft ttl,
+# profile json ('' keeps it), reply, reply ttl, token, wake (1/0).
+FINISH = """
+if ARGV[1] == '' then redis.call('DEL', KEYS[1])
+else redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2]) end
+if ARGV[3] ~= '' then redis.call('SET', KEYS[2], ARGV[3], 'EX', 86400) end
+redis.call('SET', KEYS[3], ARGV[4], 'EX', ARGV[5])
+redis.call('RPUSH', KEYS[4], 1)
+redis.call('EXPIRE', KEYS[4], ARGV[5])
+if ARGV[7] == '1' then
+  redis.call('RPUSH', KEYS[6], 1)
+  redis.call('LTRIM', KEYS[6], -10, -1)
+end
+if redis.call('GET', KEYS[5]) == ARGV[6] then redis.call('DEL', KEYS[5]) end
+"""
+
+# KEYS: dup, done, lock. ARGV: ttl, token. Forget a failed turn and let its waiters go.
+ABANDON = """
+redis.call('DEL', KEYS[1])
+redis.call('RPUSH', KEYS[2], 1)
+redis.call('EXPIRE', KEYS[2], ARGV[1])
+if redis.call('GET', KEYS[3]) == ARGV[2] then redis.call('DEL', KEYS[3]) end
+"""
+
 PENDING = b"\x00pending:"  # + the owner's token, so waiters know which try to wait for
 # The claim outlives any real turn but not by much: if a process dies mid-turn, WeChat's
 # later retries find the claim gone and are handled afresh.
@@ -25,7 +55,7 @@ PENDING_TTL = 30
 
 @dataclass
 class Loaded:
-    """What the first round trip found."""
+    """What BEGIN found."""
     claimed: bool
     locked: bool
     draft: Optional[dict]
@@ -33,30 +63,24 @@ class Loaded:
 
 
 class TurnStore:
-    """Key layout and round trips for chat turns; all keys carry the configured prefix."""
+    """Key layout and Redis commands for chat turns; all keys carry the configured prefix."""
 
     def __init__(self, client: redis.Redis, prefix: str, draft_ttl: int,
                  reply_ttl: int = 600, lock_ms: int = 15000):
         self.redis, self.prefix = client, prefix
         self.draft_ttl, self.reply_ttl, self.lock_ms = draft_ttl, reply_ttl, lock_ms
-        self._release = client.register_script(RELEASE_LOCK)
+        self._shas: dict[str, str] = {}
 
     def _key(self, kind: str, ident: str) -> str:
         return f"{self.prefix}{kind}:{ident}"
 
     def begin(self, retry_key: str, openid: str, token: str, claim: bool = True) -> Loaded:
         """Claim the message (unless already ours), try the user's lock, read their state."""
-        pipe = self.redis.pipeline(transaction=False)
-        if claim:
-            pipe.set(self._key("dup", retry_key), PENDING + token.encode(), nx=True,
-                     ex=PENDING_TTL)
-        pipe.set(self._key("lock", openid), token, nx=True, px=self.lock_ms)
-        pipe.get(self._key("draft", openid))
-        pipe.get(self._key("prof", openid))
-        results = pipe.execute()
-        claimed = bool(results.pop(0)) if claim else True
-        locked, draft, profile = results
-        return Loaded(claimed, bool(locked), _json(draft), _json(profile))
+        keys = [self._key("dup", retry_key), self._key("lock", openid),
+                self._key("draft", openid), self._key("prof", openid)]
+        args = [int(claim), PENDING + token.encode(), PENDING_TTL, token, self.lock_ms]
+        claimed, locked, draft, profile = self._run(BEGIN, keys, args)
+        return Loaded(bool(claimed), bool(locked), _json(draft), _json(profile))
 
     def wait_for_lock(self, retry_key: str, openid: str, token: str, timeout: float) -> Loaded:
         """Retry the lock while another message of the same user is being handled."""
@@ -71,35 +95,19 @@ class TurnStore:
     def finish(self, retry_key: str, openid: str, token: str, reply: str,
                draft: Optional[dict], profile: Optional[dict], wake: Optional[str] = None) -> None:
         """Save the draft (or drop it), cache the reply, wake waiters (and the worker), unlock."""
-        pipe = self.redis.pipeline(transaction=False)
-        if wake:
-            pipe.rpush(wake, 1)
-            pipe.ltrim(wake, -10, -1)
-        draft_key = self._key("draft", openid)
-        if draft is None:
-            pipe.delete(draft_key)
-        else:
-            pipe.set(draft_key, json.dumps(draft, ensure_ascii=False), ex=self.draft_ttl)
-        if profile is not None:
-            pipe.set(self._key("prof", openid), json.dumps(profile, ensure_ascii=False),
-                     ex=86400)
-        pipe.set(self._key("dup", retry_key), reply.encode(), ex=self.reply_ttl)
-        self._wake(pipe, retry_key, token)
-        self._release(keys=[self._key("lock", openid)], args=[token], client=pipe)
-        pipe.execute()
+        keys = [self._key("draft", openid), self._key("prof", openid),
+                self._key("dup", retry_key), self._done_key(retry_key, token),
+                self._key("lock", openid), wake or self._key("nowake", "-")]
+        args = ["" if draft is None else json.dumps(draft, ensure_ascii=False), self.draft_ttl,
+                "" if profile is None else json.dumps(profile, ensure_ascii=False),
+                reply.encode(), self.reply_ttl, token, int(bool(wake))]
+        self._run(FINISH, keys, args)
 
-    def abandon(self, retry_key: str, openid: str, token: str, locked: bool = True) -> None:
-        """Forget a failed turn so WeChat's retry is handled afresh; wake waiters."""
-        pipe = self.redis.pipeline(transaction=False)
-        pipe.delete(self._key("dup", retry_key))
-        self._wake(pipe, retry_key, token)
-        if locked:
-            self._release(keys=[self._key("lock", openid)], args=[token], client=pipe)
-        pipe.execute()
-
-    def release(self, openid: str, token: str) -> None:
-        """Give the user's lock back without touching anything else."""
-        self._release(keys=[self._key("lock", openid)], args=[token])
+    def abandon(self, retry_key: str, openid: str, token: str) -> None:
+        """Forget a failed turn so WeChat's retry is handled afresh; wake waiters, unlock."""
+        keys = [self._key("dup", retry_key), self._done_key(retry_key, token),
+                self._key("lock", openid)]
+        self._run(ABANDON, keys, [self.reply_ttl, token])
 
     def wait_for_reply(self, retry_key: str, timeout: float) -> Optional[str]:
         """The reply of a message another request is handling (None if it never finished)."""
@@ -115,13 +123,19 @@ class TurnStore:
         """Drop a cached profile after the user changed outside a chat turn."""
         self.redis.delete(self._key("prof", openid))
 
+    def _run(self, script: str, keys: list, args: list):
+        """EVALSHA the script, loading it first if this Redis does not know it yet."""
+        sha = self._shas.get(script)
+        if sha is not None:
+            try:
+                return self.redis.evalsha(sha, len(keys), *keys, *args)
+            except redis.exceptions.NoScriptError:
+                pass  # Redis restarted or was flushed: load it again
+        self._shas[script] = self.redis.script_load(script)
+        return self.redis.evalsha(self._shas[script], len(keys), *keys, *args)
+
     def _done_key(self, retry_key: str, token: str) -> str:
         return self._key("done", f"{retry_key}:{token}")
-
-    def _wake(self, pipe, retry_key: str, token: str) -> None:
-        done = self._done_key(retry_key, token)
-        pipe.rpush(done, 1)
-        pipe.expire(done, self.reply_ttl)
 
 
 def _json(raw: Optional[bytes]) -> Optional[dict]:

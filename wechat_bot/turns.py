@@ -48,8 +48,6 @@ class TurnRunner:
             loaded = self.store.begin(msg.retry_key, msg.openid, token)
             if loaded.claimed:
                 return self._run_claimed(msg, token, loaded)
-            if loaded.locked:
-                self.store.release(msg.openid, token)
             remaining = deadline - time.monotonic()
             cached = self.store.wait_for_reply(msg.retry_key, remaining) if remaining > 0 else None
             if cached is not None:
@@ -61,7 +59,7 @@ class TurnRunner:
         if not loaded.locked:
             loaded = self.store.wait_for_lock(msg.retry_key, msg.openid, token, RETRY_WAIT)
             if not loaded.locked:
-                self.store.abandon(msg.retry_key, msg.openid, token, locked=False)
+                self.store.abandon(msg.retry_key, msg.openid, token)
                 return self._reply(msg, self.texts.say("common/busy"))
         try:
             turn = self._build_turn(msg, loaded)
