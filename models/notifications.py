@@ -9,7 +9,7 @@ from typing import Optional
 from peewee import (BigIntegerField, CharField, DateTimeField, ForeignKeyField, IntegerField,
                     TextField)
 
-from models.database import BaseModel
+from models.database import BaseModel, fast_create
 from models.orders import RepairOrder
 from models.people import User
 
@@ -51,8 +51,8 @@ class Notification(BaseModel):
 def queue_notification(kind: str, recipient: User, order: Optional[RepairOrder],
                        template_id: str, data: dict, now: datetime, url: str = "") -> Notification:
     """Write a pending message; call inside the transaction of the change it reports."""
-    return Notification.create(
-        kind=kind, order=order, recipient=recipient, openid=recipient.openid,
+    return fast_create(
+        Notification, kind=kind, order=order, recipient=recipient, openid=recipient.openid,
         template_id=template_id, payload=json.dumps({"data": data, "url": url}, ensure_ascii=False),
         client_msg_id=uuid.uuid4().hex, next_attempt_at=now, created_at=now)
 

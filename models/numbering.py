@@ -6,6 +6,7 @@ from peewee import CharField, IntegerField, IntegrityError
 from models.database import BaseModel, db
 
 PREFIX = "BX"
+INCREMENT = 'UPDATE "order_sequence" SET "last" = "last" + 1 WHERE "day" = {mark} RETURNING "last"'
 
 
 class OrderSequence(BaseModel):
@@ -39,9 +40,9 @@ def next_order_number(day: date) -> str:
 
 def _increment(key: str):
     """Add one to the day's counter and return it (None when the day has no row yet)."""
-    query = OrderSequence.update(last=OrderSequence.last + 1).where(OrderSequence.day == key)
     if not db.returning_clause:  # MySQL: no RETURNING, read it back under the row lock
+        query = OrderSequence.update(last=OrderSequence.last + 1).where(OrderSequence.day == key)
         return OrderSequence.get_by_id(key).last if query.execute() else None
-    row = query.returning(OrderSequence.last).tuples().execute()
-    found = list(row)
-    return found[0][0] if found else None
+    # Written out: this runs on every 确认 and peewee's query builder costs more than SQLite.
+    row = db.execute_sql(INCREMENT.format(mark=db.param), [key]).fetchone()
+    return row[0] if row else None

