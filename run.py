@@ -50,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     add("sync-menu", commands.sync_menu, commands.HELP["sync-menu"])
     invite = add("invite", commands.invite, commands.HELP["invite"])
     invite.add_argument("--role", required=True)
-    for option in ("name", "phone", "skills", "areas", "department"):
+    for option in ("name", "phone", "skills", "areas", "department", "shift"):
         invite.add_argument(f"--{option}", default="")
     chat = add("chat", commands.chat, commands.HELP["chat"])
     chat.add_argument("--openid", default="o_demo_reporter_0001")

@@ -2,6 +2,7 @@
 from models.catalogue import Department, Device, DeviceType, FaultType, Location
 from models.database import db, open_database
 from models.schema import add_missing_columns
+from models.jobs import JobRun
 from models.notifications import Notification
 from models.numbering import OrderSequence
 from models.orders import Attachment, OrderEvent, RepairOrder
@@ -10,7 +11,7 @@ from models.people import (EngineerArea, EngineerProfile, EngineerSkill, InviteC
 
 ALL_TABLES = (Department, FaultType, Location, DeviceType, Device, User, RoleAssignment,
               EngineerProfile, EngineerSkill, EngineerArea, InviteCode, RepairOrder, OrderEvent,
-              Attachment, OrderSequence, Notification)
+              Attachment, OrderSequence, Notification, JobRun)
 
 
 def create_tables() -> None:

@@ -20,12 +20,9 @@ from models.people import (SUPERVISOR, EngineerArea, EngineerProfile, EngineerSk
 WORKLOAD_STATES = tuple(state for state in OPEN_STATES if state != SUBMITTED)
 # Handing a job back with 转单 is turning it down too: offering it to them again is pointless.
 DECLINING_TRIGGERS = ("reject", "transfer")
-ON_DUTY = True  # until the shifts issue: everyone is on duty; the roster check goes here
-
-
-def suggest(order: RepairOrder, today: date) -> Decision:
-    """The assignment engine's decision for `order` from the current data."""
-    return decide(load_candidates(order), order_facts(order, today))
+def suggest(order: RepairOrder, today: date, shift: Optional[str] = None) -> Decision:
+    """The assignment engine's decision for `order` now; `shift` is the shift on duty."""
+    return decide(load_candidates(order, shift), order_facts(order, today))
 
 
 def order_facts(order: RepairOrder, today: date) -> OrderFacts:
@@ -36,7 +33,7 @@ def order_facts(order: RepairOrder, today: date) -> OrderFacts:
                       rejected_by=_declined_by(order), warranty=_warranty(order))
 
 
-def load_candidates(order: RepairOrder) -> list[Candidate]:
+def load_candidates(order: RepairOrder, shift: Optional[str] = None) -> list[Candidate]:
     """Staff who might take `order`, with skills, areas and open jobs; four queries in all.
 
     The SQL only narrows (by trade for repairs, by department for matters) so that large
@@ -53,8 +50,13 @@ def load_candidates(order: RepairOrder) -> list[Candidate]:
     jobs = _open_jobs(profiles.select(EngineerProfile.user).order_by())
     stamp = EngineerProfile.last_assigned_at.python_value  # SQLite hands back text
     return [Candidate(user_id, frozenset(skills[pid]), frozenset(areas[pid]), dept,
-                      bool(active), ON_DUTY, jobs.get(user_id, 0), stamp(last))
-            for pid, user_id, active, last, dept in _raw(profiles)]
+                      bool(active), on_duty(works, shift), jobs.get(user_id, 0), stamp(last))
+            for pid, user_id, active, last, dept, works in _raw(profiles)]
+
+
+def on_duty(works: str, shift: Optional[str]) -> bool:
+    """Engineers with no shift work every shift; no shift plan means everyone is on duty."""
+    return not works or shift is None or works == shift
 
 
 def supervisors_for(order: RepairOrder) -> list[int]:
@@ -72,7 +74,7 @@ def _profiles_for(order: RepairOrder):
     """Engineer profiles joined to their users, narrowed to the order; None if nobody fits."""
     query = (EngineerProfile.select(EngineerProfile.id, EngineerProfile.user,
                                     EngineerProfile.active, EngineerProfile.last_assigned_at,
-                                    User.department)
+                                    User.department, EngineerProfile.shift)
              .join(User).order_by(EngineerProfile.id))
     if order.kind == MATTER:
         departments = _handling_departments(order)

@@ -21,7 +21,8 @@ def new_code() -> str:
 
 
 def create_invite(role: str, now: datetime, days: int, name: str = "", phone: str = "",
-                  skills: str = "", areas: str = "", department: str = "") -> InviteCode:
+                  skills: str = "", areas: str = "", department: str = "",
+                  shift: str = "") -> InviteCode:
     """Store a new invite; names of skills, areas and department must exist in the catalogue."""
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
@@ -29,7 +30,7 @@ def create_invite(role: str, now: datetime, days: int, name: str = "", phone: st
     _check_names(Location, areas, "location", field="full_name")
     dept = _department(department)
     return InviteCode.create(code=new_code(), role=role, name=name, phone=phone, skills=skills,
-                             areas=areas, department=dept, created_at=now,
+                             areas=areas, department=dept, shift=shift, created_at=now,
                              expires_at=now + timedelta(days=days))
 
 
@@ -61,6 +62,9 @@ def _grant(invite: InviteCode, user: User, now: datetime) -> None:
 
 def _make_engineer(user: User, invite: InviteCode) -> None:
     profile, _ = EngineerProfile.get_or_create(user=user)
+    if invite.shift != profile.shift:
+        profile.shift = invite.shift
+        profile.save()
     for fault in FaultType.select().where(FaultType.name.in_(_split(invite.skills))):
         EngineerSkill.insert(engineer=profile, fault_type=fault).on_conflict_ignore().execute()
     for place in Location.select().where(Location.full_name.in_(_split(invite.areas))):

@@ -42,6 +42,7 @@ class EngineerProfile(BaseModel):
     user = ForeignKeyField(User, unique=True, backref="engineer_profile", on_delete="CASCADE")
     active = BooleanField(default=True)
     last_assigned_at = DateTimeField(null=True)
+    shift = CharField(max_length=16, default="")  # the shift they work ("" = every shift)
 
 
 class EngineerSkill(BaseModel):
@@ -70,6 +71,7 @@ class InviteCode(BaseModel):
     phone = CharField(max_length=32, default="")
     skills = CharField(max_length=200, default="")
     areas = CharField(max_length=200, default="")
+    shift = CharField(max_length=16, default="")
     department = ForeignKeyField(Department, null=True, on_delete="SET NULL")
     created_at = DateTimeField()
     expires_at = DateTimeField()

@@ -46,7 +46,7 @@ def invite(settings: Settings, args) -> int:
         code = create_invite(args.role, Clock(settings.app.timezone).now(),
                              settings.conversation.invite_days, name=args.name,
                              phone=args.phone, skills=args.skills, areas=args.areas,
-                             department=args.department)
+                             department=args.department, shift=args.shift)
     except ValueError as exc:
         print(f"invite: {exc}")
         return 2
