@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import statistics
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,11 +26,28 @@ class Result:
     overrun: int = 0         # requests sent a second time because the file ran out
     socket_errors: int = 0
     samples: list[str] = field(default_factory=list)
+    server_cpu: float = 0.0  # CPU seconds the server's workers used meanwhile
+    redis_cpu: float = 0.0   # CPU seconds Redis used meanwhile
 
     @property
     def rps(self) -> float:
         """Completed requests per second."""
         return self.requests / self.seconds if self.seconds else 0.0
+
+    def cpu_us(self, seconds: float) -> float:
+        """CPU microseconds per completed request."""
+        return seconds * 1e6 / self.requests if self.requests else 0.0
+
+
+def combine(slices: list[Result]) -> Result:
+    """Slices of one scenario as one: summed counts, median of the slices' percentiles."""
+    return Result(requests=sum(r.requests for r in slices), seconds=sum(r.seconds for r in slices),
+                  p50_ms=statistics.median(r.p50_ms for r in slices),
+                  p99_ms=statistics.median(r.p99_ms for r in slices),
+                  **{k: sum(getattr(r, k) for r in slices)
+                     for k in ("good", "bad", "overrun", "socket_errors", "server_cpu",
+                               "redis_cpu")},
+                  samples=[s for r in slices for s in r.samples][:3])
 
 
 def ensure_wrk() -> bool:

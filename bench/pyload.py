@@ -54,10 +54,14 @@ def run(url: str, request_file: Path, expect: str, seconds: float, connections: 
     with multiprocessing.get_context("fork").Pool(connections) as pool:
         parts_done = pool.map(_client, jobs)
     latencies = sorted(x for p in parts_done for x in p["latencies"])
-
-    def pct(q: float) -> float:
-        return latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000 if latencies else 0.0
-
-    return {"requests": len(latencies), "seconds": seconds, "p50_ms": pct(0.50), "p99_ms": pct(0.99),
-            **{k: sum(p[k] for p in parts_done) for k in ("good", "bad", "overrun", "socket_errors")},
+    counts = {k: sum(p[k] for p in parts_done) for k in ("good", "bad", "overrun", "socket_errors")}
+    return {"requests": len(latencies), "seconds": seconds, "p50_ms": _percentile(latencies, 0.50),
+            "p99_ms": _percentile(latencies, 0.99), **counts,
             "samples": [s for p in parts_done for s in p["samples"]][:3]}
+
+
+def _percentile(ordered: list[float], q: float) -> float:
+    """The q-quantile of sorted latencies in seconds, as milliseconds."""
+    if not ordered:
+        return 0.0
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000

@@ -1,4 +1,4 @@
-"""Starting and stopping what the benchmark runs: a Redis server and gunicorn apps, loopback only."""
+"""Starting and stopping what the benchmark runs: Redis and gunicorn apps, on loopback only."""
 from __future__ import annotations
 
 import os
@@ -39,6 +39,10 @@ class Child:
         """Whether the process is still alive."""
         return self.proc.poll() is None
 
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by the live processes of its group (gunicorn's workers too)."""
+        return group_cpu_seconds(self.proc.pid)
+
     def log_tail(self, lines: int = 15) -> str:
         """The last lines it printed, for error messages."""
         self.log.flush()
@@ -58,6 +62,19 @@ class Child:
             pass
         self.proc.wait()
         self.log.close()
+
+
+def group_cpu_seconds(pgid: int) -> float:
+    """User + system CPU seconds of every live process in process group `pgid`."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[2]) == pgid:  # fields after the name: state, ppid, pgrp, ...
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def wait_until(check, child: Child, timeout: float = 30) -> None:

@@ -41,7 +41,8 @@ function response(status, headers, body)
   else
     bad = bad + 1
     if bad <= 3 then
-      samples = samples .. "BENCH_SAMPLE " .. status .. " " .. body:sub(1, 300):gsub("\n", " ") .. "\n"
+      local excerpt = body:sub(1, 300):gsub("\n", " ")
+      samples = samples .. "BENCH_SAMPLE " .. status .. " " .. excerpt .. "\n"
     end
   end
 end

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import subprocess
 import sys
 import time
@@ -11,41 +13,42 @@ from pathlib import Path
 import redis
 
 from models import open_database
+from models.catalogue import FaultType
 from models.orders import RepairOrder
 from models.people import User
 from wechat_bot.chat_client import WechatSigner
-from wechat_bot.config import PROJECT_ROOT
+from wechat_bot.config import EXAMPLE_CONFIG, PROJECT_ROOT
+from wechat_bot.context import Profile
 
 TOKEN = "bench-token"
-PREFIX = "bxbench:"          # the app's keys; the echo app's live under ECHO_PREFIX
-ECHO_PREFIX = "bxbench-echo:"
+# Per-run key prefixes: two runs never touch each other's keys; a killed run's keys expire.
+PREFIX = f"bxbench:{os.getpid()}:"          # the app's keys
+ECHO_PREFIX = f"bxbench-echo:{os.getpid()}:"
 PHONE = "13800138000"
 LOCATION = "东校区 3号楼 201"
 DESCRIPTION = "卫生间水龙头一直滴水"
-
-CONFIG = """# Written by bench/run_bench.py for one run; deleted with its directory.
-[app]
-data_dir = "{tmp}"
-log_level = "WARNING"
-
-[wechat]
-token = "{token}"
-app_id = "wx0000000000000000"
-max_timestamp_skew = 600
-
-[database]
-url = "sqlite:///{tmp}/bench.db"
-
-[redis]
-url = "{redis_url}"
-prefix = "{prefix}"
-"""
+CATEGORY = "水电"
 
 
 def write_config(tmp: Path, redis_url: str) -> Path:
-    """A TOML config for the real app: fresh SQLite file in `tmp`, the given Redis."""
+    """config.example.toml with the bench's own data dir, token, fresh SQLite file and Redis."""
+    values = {("app", "data_dir"): str(tmp), ("app", "log_level"): "WARNING",
+              ("wechat", "token"): TOKEN, ("database", "url"): f"sqlite:///{tmp}/bench.db",
+              ("redis", "url"): redis_url, ("redis", "prefix"): PREFIX}
+    section, lines, missing = "", [], set(values)
+    for line in EXAMPLE_CONFIG.read_text(encoding="utf-8").splitlines():
+        header = re.match(r"\s*\[([^\]]+)\]", line)
+        section = header.group(1).strip() if header else section
+        key = re.match(r"\s*(\w+)\s*=", line)
+        if key and (section, key.group(1)) in values:
+            name = key.group(1)
+            missing.discard((section, name))
+            line = f"{name} = {json.dumps(values[section, name], ensure_ascii=False)}"
+        lines.append(line)
+    if missing:
+        raise RuntimeError(f"config.example.toml lacks {sorted(missing)}: update bench/workload.py")
     path = tmp / "bench.toml"
-    path.write_text(CONFIG.format(tmp=tmp, token=TOKEN, redis_url=redis_url, prefix=PREFIX))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
 
@@ -67,29 +70,36 @@ def create_users(database_url: str, ids: list[str]) -> dict[str, int]:
     now = time.strftime("%Y-%m-%d %H:%M:%S")
     rows = [{"openid": o, "phone": PHONE, "created_at": now} for o in ids]
     with User._meta.database.atomic():
-        for start in range(0, len(rows), 500):
-            User.insert_many(rows[start:start + 500]).execute()
+        for start in range(0, len(rows), 5000):
+            User.insert_many(rows[start:start + 5000]).execute()
     return dict(User.select(User.openid, User.id).where(User.openid.in_(ids)).tuples())
 
 
-def draft(step: str) -> dict:
+def category(database_url: str, name: str = CATEGORY) -> dict:
+    """The draft fields a chosen category leaves (as reporter._set_category writes them)."""
+    open_database(database_url)
+    row = FaultType.get(FaultType.name == name)
+    return {"category_id": row.id, "category_name": row.name,
+            "department_id": row.department_id}
+
+
+def draft(step: str, chosen: dict) -> dict:
     """A report draft waiting on `step`: 'description' (mid-conversation) or 'confirm'."""
-    base = {"kind": "repair", "photos": [], "photos_done": False, "phone": PHONE,
-            "category_id": 1, "category_name": "水电", "location": LOCATION,
-            "location_id": None, "awaiting": step, "t": int(time.time())}
+    base = {"kind": "repair", "photos": [], "photos_done": False, "phone": PHONE, **chosen,
+            "location": LOCATION, "location_id": None, "awaiting": step, "t": int(time.time())}
     if step == "confirm":
         base.update(description=DESCRIPTION, photos_done=True)
     return base
 
 
-def seed_state(client: redis.Redis, users: dict[str, int], step: str) -> None:
-    """Each user's cached profile and a draft waiting on `step`, as earlier turns left them."""
+def seed_state(client: redis.Redis, users: dict[str, int], body: dict) -> None:
+    """Each user's cached profile and the draft `body`, as their earlier turns left them."""
     pipe = client.pipeline(transaction=False)
-    body = json.dumps(draft(step), ensure_ascii=False)
+    text = json.dumps(body, ensure_ascii=False)
     for n, (openid, user_id) in enumerate(users.items(), 1):
-        profile = {"id": user_id, "openid": openid, "role": "reporter", "phone": PHONE, "name": ""}
-        pipe.set(f"{PREFIX}prof:{openid}", json.dumps(profile), ex=86400)
-        pipe.set(f"{PREFIX}draft:{openid}", body, ex=86400)
+        profile = Profile(id=user_id, openid=openid, phone=PHONE).as_dict()
+        pipe.set(f"{PREFIX}prof:{openid}", json.dumps(profile, ensure_ascii=False), ex=86400)
+        pipe.set(f"{PREFIX}draft:{openid}", text, ex=86400)
         if n % 2000 == 0:
             pipe.execute()
     pipe.execute()
