@@ -13,7 +13,10 @@ db = DatabaseProxy()
 # BEGIN IMMEDIATE takes the write lock up front so two writers queue instead of deadlocking.
 SQLITE_OPTIONS = {
     "pragmas": {"journal_mode": "wal", "busy_timeout": 10000, "foreign_keys": 1,
-                "synchronous": "normal", "cache_size": -16000},
+                "synchronous": "normal", "cache_size": -16000,
+                # Checkpoints are the worker's job (checkpoint_wal); this is only a backstop,
+                # so a web request rarely pays for copying the log into the database.
+                "wal_autocheckpoint": 20000},
     "lock_type": "IMMEDIATE",
     # UPDATE … RETURNING saves a read-back (order numbers); SQLite has it since 3.35.
     "returning_clause": sqlite3.sqlite_version_info >= (3, 35),
@@ -89,6 +92,12 @@ def open_database(url: str):
     database.source_url = url
     db.initialize(database)
     return database
+
+
+def checkpoint_wal() -> None:
+    """Copy SQLite's write-ahead log into the database without blocking anyone (worker rounds)."""
+    if is_sqlite():
+        db.execute_sql("PRAGMA wal_checkpoint(PASSIVE)")
 
 
 def is_sqlite() -> bool:

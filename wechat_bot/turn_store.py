@@ -3,7 +3,9 @@
 Each turn is two Redis commands, each a small Lua script run atomically on the server:
 BEGIN claims the message, takes the user's lock and reads their draft and profile; FINISH
 saves the draft, caches the reply for WeChat's retries, wakes waiters and releases the lock.
-One command each instead of a pipeline of ten keeps the webhook's hot path short.
+FINISH is sent with CLIENT REPLY SKIP: Redis runs it and answers nothing, so the turn does not
+wait for a round trip it has no use for. Anyone who needs its effects waits for them anyway:
+the lock and the pending claim are only released by FINISH itself.
 """
 from __future__ import annotations
 
@@ -101,7 +103,8 @@ class TurnStore:
         args = ["" if draft is None else json.dumps(draft, ensure_ascii=False), self.draft_ttl,
                 "" if profile is None else json.dumps(profile, ensure_ascii=False),
                 reply.encode(), self.reply_ttl, token, int(bool(wake))]
-        self._run(FINISH, keys, args)
+        # EVAL, not EVALSHA: with no answer we would never see a NOSCRIPT error.
+        self._send_only("EVAL", FINISH, len(keys), *keys, *args)
 
     def abandon(self, retry_key: str, openid: str, token: str) -> None:
         """Forget a failed turn so WeChat's retry is handled afresh; wake waiters, unlock."""
@@ -133,6 +136,19 @@ class TurnStore:
                 pass  # Redis restarted or was flushed: load it again
         self._shas[script] = self.redis.script_load(script)
         return self.redis.evalsha(self._shas[script], len(keys), *keys, *args)
+
+    def _send_only(self, *command) -> None:
+        """Send one command that Redis runs without answering (CLIENT REPLY SKIP)."""
+        pool = self.redis.connection_pool
+        connection = pool.get_connection()
+        try:
+            connection.send_packed_command(
+                connection.pack_commands([("CLIENT", "REPLY", "SKIP"), command]))
+        except (redis.ConnectionError, OSError):
+            connection.disconnect()  # never hand back a connection in an unknown state
+            raise
+        finally:
+            pool.release(connection)
 
     def _done_key(self, retry_key: str, token: str) -> str:
         return self._key("done", f"{retry_key}:{token}")

@@ -14,6 +14,7 @@ from typing import Optional
 from peewee import PeeweeException
 from redis import RedisError
 
+from models.database import checkpoint_wal
 from wechat_bot.clock import Clock
 from wechat_bot.config import Settings
 from wechat_bot.dispatch import Dispatcher
@@ -64,10 +65,12 @@ class Worker:
 
     def run_once(self) -> int:
         """One round: dispatch, deliver due messages, fetch photos, tag users; how many."""
-        return (self.dispatcher.dispatch_pending(self.clock.now())
-                + self.outbox.deliver_due()
-                + download_pending(self.gateway, self.media_dir)
-                + sync_user_tags(self.gateway, self.tags))
+        handled = (self.dispatcher.dispatch_pending(self.clock.now())
+                   + self.outbox.deliver_due()
+                   + download_pending(self.gateway, self.media_dir)
+                   + sync_user_tags(self.gateway, self.tags))
+        checkpoint_wal()
+        return handled
 
     def run_until_idle(self, rounds: int = 20) -> int:
         """Rounds until nothing is left to do now (tests and demos); the work done."""
