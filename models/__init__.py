@@ -5,13 +5,13 @@ from models.schema import add_missing_columns
 from models.jobs import JobRun
 from models.notifications import Notification
 from models.numbering import OrderSequence
-from models.orders import Attachment, OrderEvent, RepairOrder
+from models.orders import Attachment, OrderEscalation, OrderEvent, RepairOrder
 from models.people import (EngineerArea, EngineerProfile, EngineerSkill, InviteCode,
                            RoleAssignment, User)
 
 ALL_TABLES = (Department, FaultType, Location, DeviceType, Device, User, RoleAssignment,
               EngineerProfile, EngineerSkill, EngineerArea, InviteCode, RepairOrder, OrderEvent,
-              Attachment, OrderSequence, Notification, JobRun)
+              Attachment, OrderSequence, Notification, JobRun, OrderEscalation)
 
 
 def create_tables() -> None:

@@ -19,7 +19,7 @@ from models.people import (SUPERVISOR, EngineerArea, EngineerProfile, EngineerSk
 # it is not their work, so only the states after dispatch count as workload.
 WORKLOAD_STATES = tuple(state for state in OPEN_STATES if state != SUBMITTED)
 # Handing a job back with 转单 is turning it down too: offering it to them again is pointless.
-DECLINING_TRIGGERS = ("reject", "transfer")
+DECLINING_TRIGGERS = ("reject", "transfer", "timeout")  # timeout: actor = who let it lapse
 def suggest(order: RepairOrder, today: date, shift: Optional[str] = None) -> Decision:
     """The assignment engine's decision for `order` now; `shift` is the shift on duty."""
     return decide(load_candidates(order, shift), order_facts(order, today))

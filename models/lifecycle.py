@@ -57,6 +57,7 @@ TRANSITIONS = (
     Transition("dispatch", (SUBMITTED,), DISPATCHED, "dispatched_at"),
     Transition("accept", (DISPATCHED,), ACCEPTED, "accepted_at"),
     Transition("reject", (DISPATCHED,), SUBMITTED),
+    Transition("timeout", (DISPATCHED,), SUBMITTED),  # not accepted in time: dispatch again
     Transition("transfer", (ACCEPTED, ARRIVED), SUBMITTED),
     Transition("arrive", (ACCEPTED,), ARRIVED, "arrived_at"),
     Transition("progress", (ARRIVED,), ARRIVED),

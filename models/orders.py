@@ -36,6 +36,10 @@ class RepairOrder(BaseModel):
     closed_at = DateTimeField(null=True)
     cancelled_at = DateTimeField(null=True)
     queued_at = DateTimeField(null=True)       # nobody qualified: waits for a dispatcher
+    first_dispatched_at = DateTimeField(null=True)   # the same-day SLA rule counts from here
+    accept_misses = IntegerField(default=0)    # dispatches that timed out unaccepted
+    survey_reminded_at = DateTimeField(null=True)    # the 回访 reminder went out
+    unrated = BooleanField(default=False)      # closed by the survey without a rating
     vendor_name = CharField(max_length=64, default="")   # routed to the warranty vendor
     vendor_phone = CharField(max_length=32, default="")
     follow_up_at = DateTimeField(null=True)    # when a suspended job is picked up again
@@ -49,7 +53,13 @@ class RepairOrder(BaseModel):
 
     class Meta:
         indexes = ((("reporter", "submitted_at"), False),
-                   (("engineer", "status"), False))
+                   (("engineer", "status"), False),
+                   # Statistics (models/statistics.py): a period's orders read from the index
+                   # alone, and the earlier order at the same place for repeat faults.
+                   (("submitted_at", "status", "category", "location", "location_text",
+                     "accepted_at", "arrived_at", "completed_at", "rating"), False),
+                   (("location", "category", "submitted_at", "status"), False),
+                   (("location_text", "category", "submitted_at", "status", "location"), False))
 
     @classmethod
     def recent_for(cls, reporter: User, limit: int) -> list["RepairOrder"]:
@@ -90,3 +100,13 @@ class Attachment(BaseModel):
     downloaded = BooleanField(default=False, index=True)
     download_error = CharField(max_length=200, default="")
     created_at = DateTimeField()
+
+
+class OrderEscalation(BaseModel):
+    """One escalation step sent for an order; the unique pair makes each step happen once."""
+    order = ForeignKeyField(RepairOrder, backref="escalations", on_delete="CASCADE")
+    step = CharField(max_length=24)
+    sent_at = DateTimeField()
+
+    class Meta:
+        indexes = ((("order", "step"), True),)

@@ -71,3 +71,10 @@ def fire(order: RepairOrder, trigger: str, actor: Optional[User], now: datetime,
     for name, value in values.items():
         setattr(order, name, value)
     return order
+
+
+def record_event(order: RepairOrder, trigger: str, actor: Optional[User], now: datetime,
+                 note: str = "") -> None:
+    """A timeline entry that changes no status (an escalation); the caller's transaction."""
+    fast_create(OrderEvent, order=order, actor=actor, trigger=trigger, from_status=order.status,
+                to_status=order.status, note=note, created_at=now)

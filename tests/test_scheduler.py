@@ -15,10 +15,10 @@ START = datetime(2026, 11, 26, 7, 59, 30)
 def make(redis_db, clock, holder, runs, key="t:lease:jobs"):
     zone = clock.zone
     jobs = [Job("digest", CronTrigger(hour=8, minute=0, timezone=zone),
-                lambda now: runs.append((holder, "digest", now))),
+                lambda now, since: runs.append((holder, "digest", now))),
             Job("scan", IntervalTrigger(minutes=10, start_date=datetime(2020, 1, 1, tzinfo=zone),
                                         timezone=zone),
-                lambda now: runs.append((holder, "scan", now)))]
+                lambda now, since: runs.append((holder, "scan", now)))]
     return JobScheduler(jobs, Lease(redis_db, key, holder, ttl_seconds=60), clock)
 
 

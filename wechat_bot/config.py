@@ -8,6 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from models.shifts import plan_from_config
+from models.sla_limits import check_sla_config
+from models.work_calendar import ALWAYS_NAME, SettingError
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_CONFIG = PROJECT_ROOT / "config.example.toml"
 CONFIG_ENV = "WECHAT_BOT_CONFIG"
@@ -93,6 +97,8 @@ class Settings:
     conversation: ConversationSettings = field(default_factory=ConversationSettings)
     worker: WorkerSettings = field(default_factory=WorkerSettings)
     templates: dict = field(default_factory=dict)
+    sla: dict = field(default_factory=dict)       # raw [sla]; models/sla_limits.py reads it
+    shifts: dict = field(default_factory=dict)    # raw [shifts]; models/shifts.py reads it
     source: str = ""
 
     @property
@@ -131,9 +137,10 @@ def load_settings(cli_path: str | None = None, env: dict | None = None) -> Setti
     _apply_env(raw, os.environ if env is None else env)
     sections = {name: _build(cls, raw.pop(name, {}), name) for name, cls in SECTIONS.items()}
     templates = _build_templates(raw.pop("templates", {}))
+    rules = {name: raw.pop(name, {}) for name in ("sla", "shifts")}
     if raw:
         raise ConfigError(f"config: unknown section [{sorted(raw)[0]}] in {path}")
-    settings = Settings(source=str(path), templates=templates, **sections)
+    settings = Settings(source=str(path), templates=templates, **rules, **sections)
     _check_values(settings)
     return settings
 
@@ -201,8 +208,18 @@ def _check_type(key: str, value, type_name: str):
     return value
 
 
+def _check_rules(settings: Settings) -> None:
+    """[sla] and [shifts] are checked by the rules that read them; errors name the key."""
+    try:
+        plan = plan_from_config(settings.shifts)
+        check_sla_config(settings.sla, (ALWAYS_NAME, *(shift.name for shift in plan.shifts)))
+    except SettingError as exc:
+        raise ConfigError(f"config: {exc}") from None
+
+
 def _check_values(settings: Settings) -> None:
-    """Checks that need more than a type: key lengths and time zones."""
+    """Checks that need more than a type: key lengths, time zones, SLA and shifts."""
+    _check_rules(settings)
     for name in ("encoding_aes_key", "previous_encoding_aes_key"):
         key = getattr(settings.wechat, name)
         if key and len(key) != 43:

@@ -28,7 +28,7 @@ class Dispatcher:
     def __init__(self, notifier: Notifier, texts: Texts):
         self.notifier, self.texts = notifier, texts
 
-    def dispatch_pending(self, now: datetime, limit: int = 20) -> int:
+    def dispatch_pending(self, now: datetime, limit: int = 20, shift: Optional[str] = None) -> int:
         """Auto-dispatch submitted orders that are not waiting in the queue; how many."""
         waiting = (RepairOrder.select().where(RepairOrder.status == SUBMITTED,
                                               RepairOrder.queued_at.is_null())
@@ -36,15 +36,16 @@ class Dispatcher:
         handled = 0
         for order in waiting:
             try:
-                self.dispatch(order, now)
+                self.dispatch(order, now, shift=shift)
             except IllegalTransition:  # cancelled or dispatched by hand meanwhile
                 continue
             handled += 1
         return handled
 
-    def dispatch(self, order: RepairOrder, now: datetime, actor: Optional[int] = None) -> Decision:
-        """Decide and apply; the decision is returned for the caller to show."""
-        decision = suggest(order, now.date())
+    def dispatch(self, order: RepairOrder, now: datetime, actor: Optional[int] = None,
+                 shift: Optional[str] = None) -> Decision:
+        """Decide and apply (among engineers of `shift`); the decision is returned to show."""
+        decision = suggest(order, now.date(), shift)
         with db.atomic():
             if decision.how == ENGINEER:
                 self.to_engineer(order, decision.engineer_id, now, actor)
@@ -59,7 +60,8 @@ class Dispatcher:
         """Dispatch to one engineer and send them the new-job notice."""
         engineer = User.get_by_id(engineer_id)
         note = self.texts.say("events/dispatched", name=engineer.name)
-        fire(order, "dispatch", actor, now, note=note, engineer=engineer_id, queued_at=None)
+        fire(order, "dispatch", actor, now, note=note, engineer=engineer_id, queued_at=None,
+             first_dispatched_at=order.first_dispatched_at or now)
         EngineerProfile.update(last_assigned_at=now).where(
             EngineerProfile.user == engineer_id).execute()
         self.notifier.queue("new_job", engineer, order, now)

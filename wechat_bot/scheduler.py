@@ -27,10 +27,10 @@ MAX_STEPS = 100_000  # fire times walked when catching up (a minute job over two
 
 @dataclass(frozen=True)
 class Job:
-    """A job id, when it fires, and what it does with the time it runs for."""
+    """A job id, when it fires, and what it does: run(now, previous fire time or None)."""
     job_id: str
     trigger: BaseTrigger
-    run: Callable[[datetime], object]
+    run: Callable[[datetime, Optional[datetime]], object]
 
 
 class JobScheduler:
@@ -49,11 +49,12 @@ class JobScheduler:
         return [job_id for job_id in self.jobs if self._run_if_due(self.jobs[job_id], now)]
 
     def _run_if_due(self, job: Job, now: datetime) -> bool:
-        fire = latest_fire_time(job.trigger, last_fire_time(job.job_id), now, self.clock)
+        previous = last_fire_time(job.job_id)
+        fire = latest_fire_time(job.trigger, previous, now, self.clock)
         if fire is None or not claim_run(job.job_id, fire, now):
             return False
         log.info("job %s runs for %s", job.job_id, fire)
-        job.run(now)
+        job.run(now, previous)
         return True
 
     def start(self) -> None:

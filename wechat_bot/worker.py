@@ -19,10 +19,13 @@ from wechat_bot.clock import Clock
 from wechat_bot.config import Settings
 from wechat_bot.dispatch import Dispatcher
 from wechat_bot.gateway import DEFAULT_BASE_URL, WechatGateway
+from wechat_bot.jobs import ClockJobs
+from wechat_bot.lease import Lease
 from wechat_bot.menus import Tags, load_menus, sync_user_tags
 from wechat_bot.notify import Notifier
 from wechat_bot.outbox import Outbox
 from wechat_bot.photos import download_pending
+from wechat_bot.scheduler import JobScheduler, holder_id
 from wechat_bot.texts import Texts
 
 log = logging.getLogger(__name__)
@@ -58,14 +61,20 @@ class Worker:
         self.gateway = gateway or make_gateway(settings, redis_client)
         self.outbox = Outbox(self.gateway, self.clock, settings.worker)
         texts = Texts()
-        self.dispatcher = Dispatcher(Notifier(settings.templates, texts), texts)
+        notifier = Notifier(settings.templates, texts)
+        self.dispatcher = Dispatcher(notifier, texts)
+        self.clock_jobs = ClockJobs(settings, notifier, texts)
+        lease = Lease(redis_client, f"{settings.redis.prefix}lease:scheduler", holder_id(),
+                      ttl_seconds=90)  # longer than the one-minute jobs fire apart
+        self.scheduler = JobScheduler(self.clock_jobs.jobs(self.clock.zone), lease, self.clock)
         self.tags = Tags(self.gateway, redis_client, settings.redis.prefix, load_menus()["tags"])
         self.media_dir = settings.data_path / "media"
         self.stop = threading.Event()
 
     def run_once(self) -> int:
         """One round: dispatch, deliver due messages, fetch photos, tag users; how many."""
-        handled = (self.dispatcher.dispatch_pending(self.clock.now())
+        now = self.clock.now()
+        handled = (self.dispatcher.dispatch_pending(now, shift=self.clock_jobs.on_duty(now))
                    + self.outbox.deliver_due()
                    + download_pending(self.gateway, self.media_dir)
                    + sync_user_tags(self.gateway, self.tags))
@@ -85,6 +94,7 @@ class Worker:
     def run_forever(self) -> None:
         """Work until stopped: after an idle round, block on the wake list."""
         log.info("worker started")
+        self.scheduler.start()
         pause = self.settings.worker.poll_seconds
         while not self.stop.is_set():
             try:
@@ -93,6 +103,7 @@ class Worker:
             except (PeeweeException, RedisError) as exc:
                 log.error("worker round failed, retrying in %s s: %s", pause, exc)
                 self.stop.wait(pause)
+        self.scheduler.shutdown()
         log.info("worker stopped")
 
 
