@@ -9,6 +9,7 @@ from models.database import db
 from models.lifecycle import ACCEPTED, ARRIVED, DISPATCHED, OPEN_STATES, SUSPENDED, IllegalTransition
 from models.orders import Attachment, RepairOrder
 from models.people import ENGINEER
+from models.sla_limits import limits_for
 from models.workflow import fire
 from handlers import job_text
 from wechat_bot.context import Turn
@@ -46,7 +47,9 @@ def my_jobs(turn: Turn) -> str:
 def accept(turn: Turn) -> str:
     """接单 [单号] (or just 1): take a dispatched job; the reporter learns who comes when."""
     order, _ = _job(turn, (DISPATCHED,))
-    expected = job_text.expected_arrival(turn.now)
+    limits = limits_for(order.category.name if order.category_id else None, order.priority,
+                        turn.sla)
+    expected = job_text.expected_arrival(order.submitted_at, turn.now, limits.arrive_minutes)
     return _act(turn, order, "accept", notice="accepted",
                 context={"engineer": turn.user_ref(), "expected_arrival": expected})
 

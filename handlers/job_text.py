@@ -11,7 +11,6 @@ COST = re.compile(r"(?:费用|收费|金额)[:：\s]*(\d{1,7}(?:\.\d{1,2})?)\s*�
 MATERIALS = re.compile(r"材料[:：\s]*(.+)$")
 FOLLOW_UP = re.compile(r"(?:(今天|明天|后天)|(\d{1,2})[-/月](\d{1,2})日?)?\s*"
                        r"(\d{1,2})[:：点时](\d{2})?分?$")
-ARRIVE_MINUTES = 15  # 接报15分钟到场; the SLA issue makes this configurable
 
 
 def split_number(args: str) -> tuple[str, str]:
@@ -53,6 +52,8 @@ def parse_follow_up(text: str, now: datetime) -> tuple[str, Optional[datetime]]:
     return text[:found.start()].strip(), when
 
 
-def expected_arrival(now: datetime) -> datetime:
-    """When the reporter can expect the engineer after acceptance."""
-    return now + timedelta(minutes=ARRIVE_MINUTES)
+def expected_arrival(submitted_at: datetime, now: datetime, arrive_minutes: int) -> datetime:
+    """What the reporter is promised: the arrival deadline (counted from the report), or
+    `arrive_minutes` from now when that deadline has already passed."""
+    deadline = submitted_at + timedelta(minutes=arrive_minutes)
+    return deadline if deadline > now else now + timedelta(minutes=arrive_minutes)

@@ -26,7 +26,7 @@ def test_report_to_rating_notifies_everyone_within_the_rules(client, chat, clock
     worker.run_until_idle()
     accepted, = delivered(sandbox, "accepted")
     assert accepted["touser"] == chat.openid
-    assert values(accepted)["name2"] == "王师傅" and values(accepted)["time4"] == "2026-11-26 09:47"
+    assert values(accepted)["name2"] == "王师傅" and values(accepted)["time4"] == "2026-11-26 09:45"  # 15 minutes from the report
 
     clock.advance(minutes=10)
     assert "已记录到达" in engineer.say(f"到达 {order.number}")

@@ -1,7 +1,7 @@
 """What a handler gets for one turn: the message, the user, their draft and the time."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Optional
 
@@ -38,6 +38,7 @@ class Turn:
     settings: ConversationSettings
     texts: Texts
     notifier: Optional["Notifier"] = None
+    sla: dict = field(default_factory=dict)   # the raw [sla] settings
     lapsed: bool = False
     profile_dirty: bool = False
     wake_worker: bool = False    # set when the turn queued work for the worker

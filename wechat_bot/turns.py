@@ -82,7 +82,7 @@ class TurnRunner:
             draft, lapsed = None, True
         return Turn(msg=msg, profile=profile, draft=draft, now=now, lapsed=lapsed,
                     settings=self.settings.conversation, texts=self.texts,
-                    notifier=self.notifier)
+                    notifier=self.notifier, sla=self.settings.sla)
 
     def _answer(self, turn: Turn) -> str:
         text = route(turn)(turn)
