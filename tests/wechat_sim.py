@@ -1,6 +1,9 @@
 """A WeChat user for tests: messages signed (and encrypted) as WeChat does, through the app."""
 from __future__ import annotations
 
+import itertools
+import time
+
 from wechat_bot.chat_client import WechatSigner
 
 TOKEN = "test-token"
@@ -15,6 +18,9 @@ class Chat:
         self.client, self.openid = client, openid
         self.signer = WechatSigner(TOKEN, APP_ID, AES_KEY, mode)
         self.last_response = None
+        # Events are told apart by sender + CreateTime: two clicks in one second would look
+        # like WeChat retrying, so each event here gets its own second.
+        self._event_time = itertools.count(int(time.time()))
 
     def post_xml(self, xml: str, create_time_query: int | None = None):
         """Sign and post inner XML; the raw Flask response."""
@@ -39,8 +45,8 @@ class Chat:
         return self.send("voice", MediaId="voice_1", Format="amr", Recognition=recognition)
 
     def event(self, event: str, key: str = "", create_time: int | None = None) -> str:
-        xml = self.signer.message_xml(self.openid, "event", create_time, Event=event,
-                                      EventKey=key)
+        xml = self.signer.message_xml(self.openid, "event", create_time or next(self._event_time),
+                                      Event=event, EventKey=key)
         response = self.post_xml(xml)
         assert response.status_code == 200, response.status_code
         return self.signer.read_reply(response.data).get("Content", "")

@@ -38,7 +38,8 @@ class Turn:
     settings: ConversationSettings
     texts: Texts
     notifier: Optional["Notifier"] = None
-    sla: dict = field(default_factory=dict)   # the raw [sla] settings
+    sla: dict = field(default_factory=dict)      # the raw [sla] settings
+    shifts: dict = field(default_factory=dict)   # the raw [shifts] settings
     lapsed: bool = False
     profile_dirty: bool = False
     wake_worker: bool = False    # set when the turn queued work for the worker

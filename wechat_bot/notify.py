@@ -20,7 +20,7 @@ from wechat_bot.template_rules import fit
 log = logging.getLogger(__name__)
 SEPARATOR = "\x1e"  # a character XML 1.0 cannot carry, so no user text contains it
 KINDS = ("order_received", "new_job", "accepted", "progress", "completed", "transferred",
-         "cancelled", "escalation", "urge", "survey", "handover")
+         "cancelled", "escalation", "urge", "survey", "handover", "digest", "month_report")
 
 
 class Notifier:

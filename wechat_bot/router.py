@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from handlers import common, engineer, followups, my_orders, reporter
+from handlers import common, engineer, followups, leader, my_orders, reporter
 from handlers.report_slots import DONE_WORDS
 from models.people import ENGINEER
 from wechat_bot.context import Turn
@@ -19,6 +19,9 @@ MENU_KEYS: dict[str, Handler] = {
     "MY_ORDERS": my_orders.list_recent,
     "HELP": common.help_text,
     "ENG_TASKS": engineer.my_jobs,
+    "STATS_TODAY": leader.today,
+    "STATS_MONTH": leader.this_month,
+    "STATS_OVERDUE": leader.overdue,
 }
 
 EVENTS: dict[str, Handler] = {
@@ -58,6 +61,7 @@ COMMANDS: dict[str, Handler] = {
     "转单": engineer.transfer,
     "挂起": engineer.suspend,
     "恢复": engineer.resume,
+    "统计": leader.stats,
 }
 
 # Short replies to the newest dispatch notice (engineers, outside a draft).

@@ -51,6 +51,9 @@ class JobScheduler:
     def _run_if_due(self, job: Job, now: datetime) -> bool:
         previous = last_fire_time(job.job_id)
         fire = latest_fire_time(job.trigger, previous, now, self.clock)
+        if fire is None and previous is None:
+            claim_run(job.job_id, now, now)  # a new job counts its missed runs from here
+            return False
         if fire is None or not claim_run(job.job_id, fire, now):
             return False
         log.info("job %s runs for %s", job.job_id, fire)
@@ -86,8 +89,8 @@ def latest_fire_time(trigger: BaseTrigger, after: Optional[datetime], now: datet
                      clock: Clock) -> Optional[datetime]:
     """The newest fire time in (after, now], naive local; None when nothing is due.
 
-    A job that never ran looks back one minute only: a new worker does not send yesterday's
-    digest, but a minute job starts at once.
+    A job that never ran looks back one minute only (and is then given a starting point): a
+    new worker does not send yesterday's digest, but a minute job starts at once.
     """
     zone = clock.zone
     aware_now = now.replace(tzinfo=zone)

@@ -25,6 +25,7 @@ from wechat_bot.menus import Tags, load_menus, sync_user_tags
 from wechat_bot.notify import Notifier
 from wechat_bot.outbox import Outbox
 from wechat_bot.photos import download_pending
+from wechat_bot.reports import LeaderReports
 from wechat_bot.scheduler import JobScheduler, holder_id
 from wechat_bot.texts import Texts
 
@@ -66,7 +67,9 @@ class Worker:
         self.clock_jobs = ClockJobs(settings, notifier, texts)
         lease = Lease(redis_client, f"{settings.redis.prefix}lease:scheduler", holder_id(),
                       ttl_seconds=90)  # longer than the one-minute jobs fire apart
-        self.scheduler = JobScheduler(self.clock_jobs.jobs(self.clock.zone), lease, self.clock)
+        jobs = (self.clock_jobs.jobs(self.clock.zone)
+                + LeaderReports(notifier, settings.sla).jobs(self.clock.zone))
+        self.scheduler = JobScheduler(jobs, lease, self.clock)
         self.tags = Tags(self.gateway, redis_client, settings.redis.prefix, load_menus()["tags"])
         self.media_dir = settings.data_path / "media"
         self.stop = threading.Event()
