@@ -2,6 +2,7 @@
 import fcntl
 import sqlite3
 import threading
+from contextlib import nullcontext
 
 from peewee import DatabaseProxy, Model, SqliteDatabase
 from playhouse.db_url import connect as connect_url
@@ -94,6 +95,15 @@ def open_database(url: str):
     return database
 
 
+def transaction():
+    """A transaction, or the caller's if one is open: joined, not nested in a savepoint.
+
+    For writes that must be atomic on their own but are usually part of a bigger change
+    (an order and its notice): a savepoint would cost three statements for nothing.
+    """
+    return nullcontext() if db.in_transaction() else db.atomic()
+
+
 def checkpoint_wal() -> None:
     """Copy SQLite's write-ahead log into the database without blocking anyone (worker rounds)."""
     if is_sqlite():
@@ -124,7 +134,7 @@ def fast_create(model, **values):
     params = [field.db_value(values[field.name]) for field in fields]
     cursor = db.execute_sql(_insert_sql(model, fields), params)
     row_id = cursor.fetchone()[0] if db.returning_clause else cursor.lastrowid
-    return model(**{meta.primary_key.name: row_id}, **values)
+    return model(__no_default__=True, **{meta.primary_key.name: row_id}, **values)
 
 
 def _insert_sql(model, fields) -> str:

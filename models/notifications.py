@@ -20,7 +20,7 @@ class Notification(BaseModel):
     """One template message to one user, delivered by the worker."""
     kind = CharField(max_length=32)
     order = ForeignKeyField(RepairOrder, null=True, backref="notifications", on_delete="CASCADE")
-    recipient = ForeignKeyField(User, on_delete="CASCADE")
+    recipient = ForeignKeyField(User, on_delete="CASCADE", index=False)  # never searched
     openid = CharField(max_length=64)
     template_id = CharField(max_length=64)
     payload = TextField()  # JSON: {"data": {keyword: value}, "url": "..."}

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Optional
 
 from models.catalogue import REPAIR, FaultType, Location
-from models.database import db, fast_create
+from models.database import fast_create, transaction
 from models.lifecycle import SUBMITTED, IllegalTransition, find_transition
 from models.numbering import next_order_number
 from models.orders import Attachment, OrderEvent, RepairOrder
@@ -32,7 +32,7 @@ class NewOrder:
 
 def submit_order(new: NewOrder, now: datetime) -> RepairOrder:
     """Store a new order with its number, first event and photos, all or nothing."""
-    with db.atomic():
+    with transaction():
         order = fast_create(RepairOrder,
             number=next_order_number(now.date()), kind=new.kind, reporter=new.reporter,
             category=new.category, location=new.location, location_text=new.location_text,
@@ -62,7 +62,7 @@ def fire(order: RepairOrder, trigger: str, actor: Optional[User], now: datetime,
     still = [RepairOrder.id == order.id, RepairOrder.status == order.status]
     if only_engineer is not None:
         still.append(RepairOrder.engineer == only_engineer)
-    with db.atomic():
+    with transaction():
         won = RepairOrder.update(values).where(*still).execute()
         if won != 1:
             raise ConcurrentChange(trigger, order.status)
