@@ -51,7 +51,8 @@ def accept(turn: Turn) -> str:
                         turn.sla)
     expected = job_text.expected_arrival(order.submitted_at, turn.now, limits.arrive_minutes)
     return _act(turn, order, "accept", notice="accepted",
-                context={"engineer": turn.user_ref(), "expected_arrival": expected})
+                context={"engineer_name": turn.profile.name, "engineer_phone": turn.profile.phone,
+                         "expected_arrival": expected})
 
 
 @engineers_only

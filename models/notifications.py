@@ -23,7 +23,7 @@ class Notification(BaseModel):
     recipient = ForeignKeyField(User, on_delete="CASCADE", index=False)  # never searched
     openid = CharField(max_length=64)
     template_id = CharField(max_length=64)
-    payload = TextField()  # JSON: {"data": {keyword: value}, "url": "..."}
+    payload = TextField()  # JSON: {"context": …} when queued; {"data": {keyword: value}} once composed
     client_msg_id = CharField(max_length=64, unique=True)
     status = CharField(max_length=8, default=PENDING)
     attempts = IntegerField(default=0)
@@ -38,23 +38,35 @@ class Notification(BaseModel):
         indexes = ((("status", "next_attempt_at"), False),)
 
     @property
-    def data(self) -> dict:
-        """The keyword → value map to send."""
-        return json.loads(self.payload)["data"]
+    def content(self) -> dict:
+        """The payload: the context it was queued with, and the values once composed."""
+        return json.loads(self.payload)
+
+    @property
+    def data(self) -> Optional[dict]:
+        """The keyword → value map to send (None until the worker composed it)."""
+        return self.content.get("data")
 
     @property
     def url(self) -> str:
         """Where tapping the message leads ('' for nowhere)."""
-        return json.loads(self.payload).get("url", "")
+        return self.content.get("url", "")
 
 
 def queue_notification(kind: str, recipient: User, order: Optional[RepairOrder],
-                       template_id: str, data: dict, now: datetime, url: str = "") -> Notification:
+                       template_id: str, payload: dict, now: datetime) -> Notification:
     """Write a pending message; call inside the transaction of the change it reports."""
     return fast_create(
         Notification, kind=kind, order=order, recipient=recipient, openid=recipient.openid,
-        template_id=template_id, payload=json.dumps({"data": data, "url": url}, ensure_ascii=False),
+        template_id=template_id, payload=json.dumps(payload, ensure_ascii=False),
         client_msg_id=uuid.uuid4().hex, next_attempt_at=now, created_at=now)
+
+
+def store_composed(note: Notification, data: dict) -> None:
+    """Keep the composed values, so every retry sends exactly the same message."""
+    payload = dict(note.content, data=data)
+    note.payload = json.dumps(payload, ensure_ascii=False)
+    Notification.update(payload=note.payload).where(Notification.id == note.id).execute()
 
 
 def claim_due(now: datetime, lease: timedelta, limit: int) -> list[Notification]:

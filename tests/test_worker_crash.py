@@ -42,9 +42,10 @@ def test_killed_mid_send_then_resent_once(tmp_path, settings, redis_db, chat, sa
     sandbox.state.add_fault(SEND, delay=2)  # WeChat takes the message but answers slowly
     process = subprocess.Popen([sys.executable, "run.py", "worker", "--config",
                                 worker_config(tmp_path, settings, redis_db)], cwd=ROOT,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
-        wait_until(lambda: sandbox.state.calls(SEND), timeout=30)
+        wait_until(lambda: sandbox.state.calls(SEND) or process.poll() is not None, timeout=30)
+        assert process.poll() is None, process.stderr.read()
     finally:
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=10)

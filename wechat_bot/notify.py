@@ -1,7 +1,8 @@
-"""Composing template messages: defaults in templates/notify/<kind>.toml, ids in the config.
+"""Template messages: defaults in templates/notify/<kind>.toml, ids in the config.
 
-Values are rendered and fitted to their keyword's 2023 limits when queued, so the worker only
-sends; a value that is too long is cut with an ellipsis, never rejected.
+A message is queued with its facts in the transaction of the change it reports; the worker
+composes it before the first try (rendered, and fitted to the keywords' 2023 limits: a value
+that is too long is cut with an ellipsis, never rejected) and keeps the result for retries.
 """
 from __future__ import annotations
 
@@ -24,35 +25,61 @@ KINDS = ("order_received", "new_job", "accepted", "progress", "completed", "tran
 
 
 class Notifier:
-    """Queues notifications in the caller's transaction; templates compiled once."""
+    """Queues notifications in the caller's transaction; the worker composes them later."""
 
     def __init__(self, templates: dict[str, TemplateSettings], texts: Texts):
-        self.texts = texts
-        self.kinds = {}
+        self.texts, self.templates, self.fields = texts, templates, {}
         for kind in KINDS:
             defaults = tomllib.loads((TEMPLATES_DIR / "notify" / f"{kind}.toml").read_text("utf-8"))
             configured = templates.get(kind)
             if configured is None:
                 log.warning("no [templates.%s] in the config: %s messages are not sent", kind, kind)
-                continue
-            fields = {**defaults["fields"], **configured.fields}
+            fields = {**defaults["fields"], **(configured.fields if configured else {})}
             # One template renders every value (one Jinja context instead of one per keyword).
             joined = texts.env.from_string(SEPARATOR.join(fields.values()))
-            self.kinds[kind] = (configured, tuple(fields), joined)
+            self.fields[kind] = (tuple(fields), joined)
 
     def queue(self, kind: str, recipient: User, order: Optional[RepairOrder], now: datetime,
               **context) -> Optional[Notification]:
-        """Write one pending message (None when the kind has no template configured)."""
-        if kind not in self.kinds or recipient is None:
+        """Write one pending message (None when the kind has no template configured).
+
+        Only the facts are stored here (plain values, and the order's status at this moment);
+        rendering and fitting the values is the worker's job, off the webhook's path.
+        """
+        template = self.templates.get(kind)
+        if template is None or recipient is None:
             return None
-        template, keywords, joined = self.kinds[kind]
-        context.update(order=order, now=now, category=_category(order))
+        facts = {key: _plain(value) for key, value in context.items()}
+        payload = {"context": facts, "status": order.status if order else "", "url": template.url}
+        return queue_notification(kind, recipient, order, template.template_id, payload, now)
+
+    def compose(self, note: Notification) -> dict:
+        """The keyword → value map of a queued message, rendered and fitted to the 2023 rules."""
+        keywords, joined = self.fields[note.kind]
+        content = note.content
+        order = note.order if note.order_id else None
+        context = {key: _revive(value) for key, value in content["context"].items()}
+        context.update(order=order, now=note.created_at, status=content["status"],
+                       category=_category(order))
         values = joined.render(**context).split(SEPARATOR)
         if len(values) != len(keywords):
-            raise ValueError(f"a {kind} value contains the field separator")
-        data = {keyword: fit(keyword, value) for keyword, value in zip(keywords, values)}
-        return queue_notification(kind, recipient, order, template.template_id, data, now,
-                                  url=template.url)
+            raise ValueError(f"a {note.kind} value contains the field separator")
+        return {keyword: fit(keyword, value) for keyword, value in zip(keywords, values)}
+
+
+def _plain(value):
+    """A context value as JSON can hold it: datetimes tagged, the rest as they are."""
+    if isinstance(value, datetime):
+        return {"$time": value.isoformat()}
+    if not isinstance(value, (str, int, float, type(None))):
+        raise TypeError(f"notification context must be plain values, not {type(value).__name__}")
+    return value
+
+
+def _revive(value):
+    if isinstance(value, dict) and "$time" in value:
+        return datetime.fromisoformat(value["$time"])
+    return value
 
 
 def _category(order: Optional[RepairOrder]) -> str:

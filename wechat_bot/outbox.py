@@ -9,11 +9,15 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from models.notifications import Notification, claim_due, mark_dead, mark_retry, mark_sent
+from jinja2 import TemplateError
+
+from models.notifications import (Notification, claim_due, mark_dead, mark_retry, mark_sent,
+                                  store_composed)
 from wechat_bot.clock import Clock
 from wechat_bot.config import WorkerSettings
 from wechat_bot.gateway import PermanentError, TransientError, WechatGateway
 from wechat_bot.logs import mask
+from wechat_bot.notify import Notifier
 
 log = logging.getLogger(__name__)
 QUOTA_EXHAUSTED = 45009  # the daily quota comes back tomorrow: wait long
@@ -29,8 +33,10 @@ def backoff(attempt: int, errcode) -> timedelta:
 class Outbox:
     """Sends what is due, one claimed batch at a time."""
 
-    def __init__(self, gateway: WechatGateway, clock: Clock, settings: WorkerSettings):
+    def __init__(self, gateway: WechatGateway, clock: Clock, settings: WorkerSettings,
+                 notifier: Notifier):
         self.gateway, self.clock, self.settings = gateway, clock, settings
+        self.notifier = notifier
 
     def deliver_due(self) -> int:
         """Send every claimed due message; how many were handled."""
@@ -42,8 +48,17 @@ class Outbox:
 
     def deliver(self, note: Notification) -> None:
         """One message: sent, scheduled again, or dead with the reason."""
+        data = note.data
+        if data is None:
+            try:
+                data = self.notifier.compose(note)
+            except (KeyError, ValueError, TypeError, TemplateError) as exc:
+                log.error("notification %s cannot be composed: %s", note.id, exc)
+                mark_dead(note, f"cannot compose: {exc}")
+                return
+            store_composed(note, data)
         try:
-            msgid = self.gateway.send_template(note.openid, note.template_id, note.data,
+            msgid = self.gateway.send_template(note.openid, note.template_id, data,
                                                note.url, note.client_msg_id)
         except PermanentError as exc:
             log.warning("notification %s to %s dead: %s", note.id, mask(note.openid), exc)

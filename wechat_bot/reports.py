@@ -39,7 +39,8 @@ class LeaderReports:
     def _send(self, kind: str, title: str, period, now: datetime) -> None:
         report = period_report(period, now, stats_limits(self.sla))
         c = report.counters
-        context = dict(title=title, counters=c, completion=_pct(c.completion_rate),
+        context = dict(title=title, received=c.received, completed=c.completed,
+                       completion=_pct(c.completion_rate),
                        on_time=_pct(c.on_time_rate), high=_pct(c.high_rating_share),
                        rating="—" if c.avg_rating is None else f"{c.avg_rating:.1f}")
         with db.atomic():

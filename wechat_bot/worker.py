@@ -60,9 +60,9 @@ class Worker:
         self.settings, self.redis = settings, redis_client
         self.clock = clock or Clock(settings.app.timezone)
         self.gateway = gateway or make_gateway(settings, redis_client)
-        self.outbox = Outbox(self.gateway, self.clock, settings.worker)
         texts = Texts()
         notifier = Notifier(settings.templates, texts)
+        self.outbox = Outbox(self.gateway, self.clock, settings.worker, notifier)
         self.dispatcher = Dispatcher(notifier, texts)
         self.clock_jobs = ClockJobs(settings, notifier, texts)
         lease = Lease(redis_client, f"{settings.redis.prefix}lease:scheduler", holder_id(),
@@ -112,11 +112,14 @@ class Worker:
 
 def run_worker(settings: Settings) -> None:
     """`run.py worker`: open the services and loop until SIGTERM or Ctrl-C."""
-    from models import open_database
+    from models import create_tables, open_database
     from wechat_bot.redis_conn import connect_redis
 
     open_database(settings.database_url)
-    worker = Worker(settings, connect_redis(settings.redis.url, settings.data_path))
+    create_tables()  # an upgraded worker brings its tables and columns (additive only)
+    client = connect_redis(settings.redis.url, settings.data_path,
+                           read_timeout=settings.worker.poll_seconds + 5)
+    worker = Worker(settings, client)
     signal.signal(signal.SIGTERM, lambda *_: worker.stop.set())
     try:
         worker.run_forever()
