@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""报修 bot command line: serve, demo, init-db, seed-demo, invite, chat.
+"""报修 bot command line: serve, demo, init-db, seed-demo, invite, create-admin, chat.
 
 Every subcommand takes --config (else $WECHAT_BOT_CONFIG, else the embedded defaults).
 """
@@ -52,6 +52,9 @@ def _parser() -> argparse.ArgumentParser:
     invite.add_argument("--role", required=True)
     for option in ("name", "phone", "skills", "areas", "department", "shift"):
         invite.add_argument(f"--{option}", default="")
+    admin = add("create-admin", commands.create_admin, commands.HELP["create-admin"])
+    admin.add_argument("--username", required=True)
+    admin.add_argument("--password", required=True)
     chat = add("chat", commands.chat, commands.HELP["chat"])
     chat.add_argument("--openid", default="o_demo_reporter_0001")
     chat.add_argument("--url", default="http://127.0.0.1:5000/wechat")

@@ -8,10 +8,12 @@ from models.numbering import OrderSequence
 from models.orders import Attachment, OrderEscalation, OrderEvent, RepairOrder
 from models.people import (EngineerArea, EngineerProfile, EngineerSkill, InviteCode,
                            RoleAssignment, User)
+from models.staff import AuditLog, StaffAccount
 
 ALL_TABLES = (Department, FaultType, Location, DeviceType, Device, User, RoleAssignment,
               EngineerProfile, EngineerSkill, EngineerArea, InviteCode, RepairOrder, OrderEvent,
-              Attachment, OrderSequence, Notification, JobRun, OrderEscalation)
+              Attachment, OrderSequence, Notification, JobRun, OrderEscalation, StaffAccount,
+              AuditLog)
 
 
 def create_tables() -> None:

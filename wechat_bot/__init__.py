@@ -65,10 +65,12 @@ def _build_bot(settings: Settings, clock: Clock, client) -> Bot:
 
 
 def _register(app: Flask) -> None:
-    from wechat_bot import health, webhook
+    from wechat_bot import admin, health, webhook
 
     app.register_blueprint(webhook.bp)
     app.register_blueprint(health.bp)
+    admin.init_app(app)  # sessions, CSRF on every form, the /admin pages
+    admin.csrf.exempt(webhook.bp)  # WeChat signs its posts instead
     for code in (400, 403, 404, 405, 413):
         app.register_error_handler(code, _empty_error(code))
 

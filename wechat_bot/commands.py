@@ -14,6 +14,7 @@ HELP = {
     "chat": "talk to a running server as a WeChat user, from the terminal",
     "worker": "deliver notifications, dispatch orders, fetch photos (run one or more)",
     "sync-menu": "install the menus: the default one and one per role (by user tag)",
+    "create-admin": "make a back-office admin account (the first one); log in at /admin/login",
 }
 log = logging.getLogger("run")
 
@@ -55,6 +56,25 @@ def invite(settings: Settings, args) -> int:
     return 0
 
 
+def create_admin(settings: Settings, args) -> int:
+    """Make an admin account for the web back office; the password is never printed."""
+    from models import create_tables, open_database
+    from models.people import ADMIN
+    from models.staff import StaffError, create_staff
+    from wechat_bot.clock import Clock
+
+    open_database(settings.database_url)
+    create_tables()  # the staff tables may be newer than the database
+    try:
+        account = create_staff(args.username, args.password, ADMIN, args.username,
+                               Clock(settings.app.timezone).now())
+    except StaffError as exc:
+        print(f"create-admin: {exc}")
+        return 2
+    print(f"admin account created: {account.username} (log in at /admin/login)")
+    return 0
+
+
 def worker(settings: Settings, args=None) -> None:
     """The background worker, until SIGTERM or Ctrl-C."""
     from wechat_bot.worker import run_worker
@@ -84,6 +104,7 @@ def serve(settings: Settings, args, redis_client=None) -> None:
     """Flask's development server; fine for trying the bot, not for production."""
     from wechat_bot import create_app
 
+    init_db(settings)
     create_app(settings, redis_client=redis_client).run(host=args.host, port=args.port,
                                                         threaded=True)
 
@@ -99,7 +120,8 @@ def demo(settings: Settings, args) -> None:
     base_url = api_base_url(settings)
     if not settings.wechat.app_secret:
         _start_sandbox(settings, base_url)
-    client = connect_redis(settings.redis.url, settings.data_path)
+    client = connect_redis(settings.redis.url, settings.data_path,
+                           read_timeout=settings.worker.poll_seconds + 5)  # the worker blocks
     worker_ = Worker(settings, client)
     threading.Thread(target=worker_.run_forever, name="worker", daemon=True).start()
     print(DEMO_BANNER.format(host=args.host, port=args.port, api=base_url))

@@ -1,0 +1,57 @@
+"""The web back office under /admin/: accounts, roles, and (later) the desk's pages.
+
+Add a page: a view in a module here with `@bp.get(...)` and `@requires(role, ...)`, its
+template under templates/admin/, and, to show a link on the home page, its endpoint in
+home.NAV and its Chinese name in templates/admin/_labels.html.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, Flask, render_template
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+from wechat_bot.admin.guard import current_staff, may_open
+from wechat_bot.admin.sessions import configure_sessions
+
+bp = Blueprint("admin", __name__, url_prefix="/admin", static_folder="static")
+csrf = CSRFProtect()
+
+# No inline script or style, no framing, forms post only back here.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'; form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}
+
+
+def init_app(app: Flask) -> None:
+    """Sessions and CSRF for the whole app (the WeChat webhook is exempt), then the pages."""
+    configure_sessions(app, app.extensions["baoxiu"].settings)
+    csrf.init_app(app)
+    app.register_blueprint(bp)
+
+
+@bp.context_processor
+def _page_helpers() -> dict:
+    return {"staff": current_staff(), "may_open": may_open}
+
+
+@bp.after_request
+def _secure_headers(response):
+    response.headers.update(SECURITY_HEADERS)
+    if response.mimetype == "text/html":
+        response.headers["Cache-Control"] = "no-store"  # pages show staff data: keep them off disks
+    return response
+
+
+@bp.errorhandler(403)
+def _forbidden(exc):
+    return render_template("admin/error.html", problem="forbidden"), 403
+
+
+@bp.errorhandler(CSRFError)
+def _csrf_failed(exc):
+    return render_template("admin/error.html", problem="csrf"), 400
+
+
+from wechat_bot.admin import auth, home, staff  # noqa: E402,F401  (views register on bp)

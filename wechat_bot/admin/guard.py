@@ -1,0 +1,80 @@
+"""Who is logged in, and the role guard every back-office page sits behind."""
+from __future__ import annotations
+
+from functools import wraps
+from typing import Optional
+
+from flask import abort, current_app, g, redirect, request, session, url_for
+
+from models.staff import STAFF_ROLES, StaffAccount
+from wechat_bot.admin.sessions import SESSION_HOURS
+
+SESSION_KEY = "staff_id"
+
+
+def current_staff() -> Optional[StaffAccount]:
+    """The logged-in, active account of this request, or None (looked up once per request)."""
+    if "staff" not in g:
+        g.staff = _load_staff()
+    return g.staff
+
+
+def _load_staff() -> Optional[StaffAccount]:
+    staff_id, since = session.get(SESSION_KEY), session.get("login_at", 0)
+    if staff_id is None:
+        return None
+    if _clock().timestamp() - since > SESSION_HOURS * 3600:  # a login ends after one shift
+        session.clear()
+        return None
+    # Re-read on every request: a deactivated account or a changed role takes effect at once.
+    staff = StaffAccount.get_or_none(StaffAccount.id == staff_id)
+    return staff if staff is not None and staff.active else None
+
+
+def log_in(staff: StaffAccount) -> None:
+    """Start a fresh session for `staff` (nothing from before the login is kept)."""
+    session.clear()
+    session.permanent = True
+    session[SESSION_KEY], session["login_at"] = staff.id, _clock().timestamp()
+    g.staff = staff
+
+
+def log_out() -> None:
+    """End the session."""
+    session.clear()
+    g.staff = None
+
+
+def requires(*roles: str):
+    """Guard a view: anonymous users go to the login page, other roles get 403."""
+    if not roles or not set(roles) <= set(STAFF_ROLES):
+        raise ValueError(f"requires() takes roles from {STAFF_ROLES}, got {roles}")
+
+    def decorate(view):
+        @wraps(view)
+        def guarded(*args, **kwargs):
+            staff = current_staff()
+            if staff is None:
+                return redirect(url_for("admin.login", next=_here()))
+            if staff.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+        guarded.allowed_roles = frozenset(roles)  # read by may_open() for links
+        return guarded
+    return decorate
+
+
+def may_open(endpoint: str) -> bool:
+    """True when the logged-in account passes the guard of `endpoint` (to show its link)."""
+    staff = current_staff()
+    view = current_app.view_functions.get(endpoint)
+    allowed = getattr(view, "allowed_roles", frozenset())
+    return staff is not None and staff.role in allowed
+
+
+def _here() -> str:
+    return request.full_path if request.query_string else request.path
+
+
+def _clock():
+    return current_app.extensions["baoxiu"].clock

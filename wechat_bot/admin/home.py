@@ -1,0 +1,18 @@
+"""The back office's home page: who is logged in, and the pages their role may open."""
+from __future__ import annotations
+
+from flask import render_template
+
+from models.staff import STAFF_ROLES
+from wechat_bot.admin import bp
+from wechat_bot.admin.guard import may_open, requires
+
+# Pages linked from home, in this order; each shows only to the roles its guard lets in.
+NAV = ("admin.staff_list", "admin.staff_new")
+
+
+@bp.get("/")
+@requires(*STAFF_ROLES)
+def home():
+    """Home: the account, its role, and links to what it may open."""
+    return render_template("admin/home.html", links=[e for e in NAV if may_open(e)])
