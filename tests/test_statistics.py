@@ -222,6 +222,18 @@ def test_repeat_faults_within_thirty_days_at_the_same_place(shop):
     assert repeat_faults(month_period(date(2026, 12, 1))).count == 0
 
 
+def test_a_typed_place_is_not_the_catalogue_place_of_the_same_name(shop):
+    water, l1 = shop["water"], shop["l1"]
+    for day, place in (("12-01", l1), ("12-02", l1.full_name), ("12-03", l1.full_name)):
+        make_order(shop, at(f"{day} 10:00"), water, place, "completed", None, 1, 2, 3, None)
+    december = month_period(date(2026, 12, 1))
+    assert [(p.id, p.name, p.count) for p in hot_locations(december)] == [
+        (None, "东校区 1号楼 101", 2), (l1.id, "东校区 1号楼 101", 1)]
+    # 12-01 repeats O12 (水电 at L1, 11-18), 12-03 repeats the typed 12-02; 12-02 repeats nothing.
+    assert [(r.location_id, r.count) for r in repeat_faults(december).top] == \
+        [(l1.id, 1), (None, 1)]
+
+
 def test_period_report_puts_it_together(shop):
     report = period_report(NOVEMBER, NOW, top=2)
     assert report.period == NOVEMBER and report.counters.received == 13
