@@ -14,7 +14,7 @@ from wechat_bot.sandbox import SandboxServer, create_sandbox_app
 from wechat_bot.sandbox.samples import SAMPLE_AMR, SAMPLE_JPEG
 from tests.sandbox_helpers import (ALICE, APP_ID, BOB, CREDENTIALS, MENU, PROJECT_ROOT,  # noqa: F401
                                    SECRET, TEMPLATE, control, errcodes, get, new_token,
-                                   post, sandbox, token, wechat)
+                                   post, sandbox, token, wechat, SandboxWeChatClient)
 
 
 # ---- faults and controls -----------------------------------------------------------------------
