@@ -1,43 +1,46 @@
 """Statistics for leaders: counters, rates, averages, top lists and repeat faults per period.
 
-Pure queries (no Flask, Redis or WeChat); each report is a handful of aggregate queries over a
-range of the indexed `submitted_at`, so a month stays fast on millions of orders.
+Pure queries (no Flask, Redis or WeChat): each report is a few aggregate queries over a range
+of `submitted_at`, read from covering indexes, so a month stays fast on millions of orders.
+Engineer performance (绩效) is in models/statistics_engineers.py.
 
 Definitions (README "Statistics" says the same):
 
-- An order belongs to the period in which it was submitted (`submitted_at`, local time, the
-  period half-open: start ≤ submitted_at < end). Periods: a day, an ISO week (Monday 00:00 to
-  the next Monday), a month.
+- An order belongs to the period in which it was submitted (`submitted_at`, local time; the
+  period is half-open: start ≤ submitted_at < end). Periods: a day, an ISO week (Monday 00:00
+  to the next Monday), a calendar month.
 - received: orders submitted in the period, of every kind and status.
 - cancelled: of those, status cancelled.
-- completed: of those, status completed, rated or closed (a completion is recorded). A cancelled
-  order never counts; an order reopened for 返修 counts as open again until it is completed again.
-- open: of those, status submitted, dispatched, accepted, arrived or suspended.
-  received = completed + cancelled + open.
-- overdue: of the open ones, those past their completion deadline at `now`: submitted_at +
-  the fault type's completion limit (Limits). Wall-clock time: suspensions do not stop the clock
-  here (pausing is the SLA module's business).
-- 完成率 (completion rate): completed ÷ (received − cancelled); None when that is 0.
-- 及时率 (on-time rate): orders whose arrived_at − submitted_at ≤ the fault type's arrive limit,
-  ÷ orders with an arrival (arrived_at set); None when none arrived.
+- completed: of those, status completed, rated or closed (a completion is recorded). A
+  cancelled order never counts; an order reopened for 返修 is open again until completed again.
+- open: of those, neither completed nor cancelled (submitted, dispatched, accepted, arrived,
+  suspended). received = completed + cancelled + open.
+- overdue: of the open ones, those past their completion deadline at `now`: submitted_at + the
+  fault type's complete limit (Limits.complete_hours, per type or the default). Wall-clock
+  time: suspensions do not stop this clock (pausing is the SLA module's business).
+- 完成率 (completion rate) = completed ÷ (received − cancelled); None when that is 0.
+- 及时率 (on-time rate) = orders with arrived_at − submitted_at ≤ the fault type's arrive limit
+  (Limits.arrive_minutes) ÷ orders with an arrival (arrived_at set); None when none arrived.
 - average response time: mean of accepted_at − submitted_at over orders with accepted_at;
   average arrival time: mean of arrived_at − submitted_at over orders with arrived_at;
-  average repair time: mean of completed_at − arrived_at (completed_at − accepted_at when there
-  was no arrival) over completed orders. All in minutes (floats); None without data.
-- average rating: mean rating over rated orders; share ≥ 4: rated with rating ≥ 4 ÷ rated.
-  Averages are rounded to 4 decimal places.
-- top fault types: the N fault types with most orders received (orders without a type left out).
-- hot locations: the N places with most orders received; a place is the catalogue location when
-  the order names one, else the typed text.
-- repeat faults: orders in the period, not cancelled and with a fault type, that have an earlier
-  order (not cancelled) of the same type at the same place submitted at most 30 days before.
-  The top list counts them per (fault type, place).
+  average repair time: mean of completed_at − arrived_at (completed_at − accepted_at without
+  an arrival) over completed orders. Minutes as floats; None without data.
+- average rating: mean rating over rated orders; share ≥ 4 (好评率): ratings of 4 or 5 ÷ rated
+  orders. Averages are rounded to 4 decimal places.
+- top fault types: the N fault types with most orders received (orders without a type are left
+  out). hot locations: the N places with most orders received; a place is the catalogue
+  location when the order names one, else its typed text (so a typed "3号楼201" and the
+  catalogue room are different places). Ties: catalogue places first, then by id or text.
+- repeat faults: orders of the period, not cancelled and with a fault type, for which an
+  earlier order (submitted strictly before, not cancelled) of the same type at the same place
+  was submitted at most 30 days before. The top list counts them per (fault type, place).
 - breakdowns: the same counters per department, per fault type, per engineer (the order's
   current engineer).
 """
 from __future__ import annotations
 
 import calendar
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Mapping, NamedTuple, Optional
@@ -45,10 +48,10 @@ from typing import Mapping, NamedTuple, Optional
 from peewee import fn
 
 from models.catalogue import Department, FaultType, Location
-from models.lifecycle import CANCELLED
+from models.database import db, is_sqlite
 from models.people import User
-from models.statistics_sql import (COUNT_ALL, R, counter_columns, names_by_id, place_text,
-                                   repeats_earlier, submitted_between)
+from models.statistics_sql import (COUNT_ALL, R, counter_columns, names_by_id,
+                                   repeated_orders, submitted_between, unindexed)
 
 REPEAT_WINDOW = timedelta(days=30)
 AVERAGE_PLACES = 4
@@ -136,9 +139,11 @@ class Counters:
 
     @classmethod
     def from_row(cls, row: Mapping) -> "Counters":
-        """From a row of counter_columns (PostgreSQL hands averages back as Decimal)."""
-        return cls(**{name: average(row[name]) if name.startswith("avg_") else int(row[name] or 0)
-                      for name in cls.__dataclass_fields__})
+        """From a row of counter_columns; open is what is neither completed nor cancelled."""
+        values = {name: average(row[name]) if name.startswith("avg_") else int(row[name] or 0)
+                  for name in cls.__dataclass_fields__ if name != "open"}
+        values["open"] = values["received"] - values["completed"] - values["cancelled"]
+        return cls(**values)
 
 
 @dataclass(frozen=True)
@@ -168,7 +173,7 @@ class Repeats:
 
 @dataclass(frozen=True)
 class PeriodReport:
-    """The leader's report for one period."""
+    """The leader's report for one period (repeats: the count only)."""
     period: Period
     counters: Counters
     top_types: list[Ranked]
@@ -186,46 +191,60 @@ class Group:
 
 def period_counters(period: Period, now: datetime, limits: Limits = Limits()) -> Counters:
     """The counters, rates and averages of the orders submitted in `period`."""
-    row = (R.select(*counter_columns(now, limits)).where(submitted_between(*period))
-           .dicts().get())
-    return Counters.from_row(row)
+    return Counters.from_row(R.select(*counter_columns(now, limits))
+                             .where(submitted_between(*period)).dicts().get())
 
 
 def breakdown(period: Period, now: datetime, by: str, limits: Limits = Limits()) -> list[Group]:
     """The counters per department, per fault type ("category") or per engineer, busiest first."""
     column, model, name = GROUPINGS[by]
-    rows = list(R.select(column.alias("key"), *counter_columns(now, limits))
-                .where(submitted_between(*period)).group_by(column).dicts())
-    names = names_by_id(model, name, {row["key"] for row in rows})
+    found = list(R.select(column.alias("key"), *counter_columns(now, limits))
+                 .where(submitted_between(*period)).group_by(column).dicts())
+    names = names_by_id(model, name, {row["key"] for row in found})
     groups = [Group(row["key"], names.get(row["key"], ""), Counters.from_row(row))
-              for row in rows]
+              for row in found]
     return sorted(groups, key=lambda g: (-g.counters.received, g.id is None, g.id or 0))
 
 
 def top_fault_types(period: Period, limit: int = 5) -> list[Ranked]:
     """The fault types with most orders received in `period`."""
     count = fn.COUNT(COUNT_ALL)
-    rows = (R.select(R.category, count).where(submitted_between(*period), R.category.is_null(False))
-            .group_by(R.category).order_by(count.desc(), R.category).limit(limit).tuples())
-    rows = list(rows)
+    rows = list(R.select(R.category, count)
+                .where(submitted_between(*period), R.category.is_null(False))
+                .group_by(R.category).order_by(count.desc(), R.category).limit(limit).tuples())
     names = names_by_id(FaultType, FaultType.name, {type_id for type_id, _ in rows})
     return [Ranked(type_id, names.get(type_id, ""), n) for type_id, n in rows]
 
 
 def hot_locations(period: Period, limit: int = 5) -> list[Ranked]:
-    """The places with most orders received in `period`."""
-    count, place = fn.COUNT(COUNT_ALL), place_text()
-    rows = list(R.select(R.location, place, count).where(submitted_between(*period))
-                .group_by(R.location, place)
-                .order_by(count.desc(), R.location.asc(nulls="LAST"), place).limit(limit).tuples())
-    names = names_by_id(Location, Location.full_name, {location_id for location_id, _, _ in rows})
-    return [Ranked(location_id, names.get(location_id, "") if location_id else text, n)
-            for location_id, text, n in rows]
+    """The places with most orders received in `period`: the top catalogue places and the
+    top typed ones (two small sorts instead of one big one), merged."""
+    count = fn.COUNT(COUNT_ALL)
+    places = list(R.select(R.location, count)
+                  .where(submitted_between(*period), unindexed(R.location).is_null(False))
+                  .group_by(R.location).order_by(count.desc(), R.location).limit(limit).tuples())
+    typed = list(R.select(R.location_text, count)
+                 .where(submitted_between(*period), unindexed(R.location).is_null())
+                 .group_by(R.location_text).order_by(count.desc(), R.location_text)
+                 .limit(limit).tuples())
+    names = names_by_id(Location, Location.full_name, {location_id for location_id, _ in places})
+    ranked = [Ranked(location_id, names.get(location_id, ""), n) for location_id, n in places]
+    ranked += [Ranked(None, text, n) for text, n in typed]
+    # A stable sort keeps catalogue places ahead of typed ones with as many orders.
+    return sorted(ranked, key=lambda place: -place.count)[:limit]
 
 
 def repeat_faults(period: Period, limit: int = 5, window: timedelta = REPEAT_WINDOW) -> Repeats:
-    """Orders in `period` that repeat an earlier fault at the same place within `window`."""
-    rows = list(_repeat_query(period, window, limit).tuples())
+    """Orders in `period` that repeat an earlier fault at the same place within `window`, and
+    the `limit` (fault type, place) pairs with most; limit 0 counts only (no grouping)."""
+    found = repeated_orders(*period, window)
+    count = fn.COUNT(COUNT_ALL)
+    if limit == 0:
+        return Repeats(R.select(count).from_(found).scalar(), [])
+    keys = (found.c.category_id, found.c.location_id, found.c.place)
+    rows = list(R.select(*keys, count, fn.SUM(count).over()).from_(found).group_by(*keys)
+                .order_by(count.desc(), keys[0], keys[1].asc(nulls="LAST"), keys[2])
+                .limit(limit).tuples())
     types = names_by_id(FaultType, FaultType.name, {row[0] for row in rows})
     places = names_by_id(Location, Location.full_name, {row[1] for row in rows})
     top = [RepeatedFault(type_id, types.get(type_id, ""), location_id,
@@ -236,23 +255,29 @@ def repeat_faults(period: Period, limit: int = 5, window: timedelta = REPEAT_WIN
 
 def period_report(period: Period, now: datetime, limits: Limits = Limits(),
                   top: int = 5) -> PeriodReport:
-    """The leader's report: counters, top fault types, hot locations and repeat faults."""
-    return PeriodReport(period, period_counters(period, now, limits),
-                        top_fault_types(period, top), hot_locations(period, top),
-                        repeat_faults(period, top))
+    """The leader's report: counters, top fault types, hot locations and the repeat count
+    (its top list stays empty here: repeat_faults() says where, at the cost of a grouping).
 
-
-def _repeat_query(period: Period, window: timedelta, limit: int):
-    """(type, location id, typed place, repeats, all repeats) of the most repeated pairs.
-
-    Each order of the period looks for its predecessor with one index seek; a window function
-    would sort every order of the period and the month before it, several times slower.
+    The repeat search is half the work and needs nothing from the rest, so a second thread
+    runs it on a connection of its own meanwhile (it reads what is committed): the database
+    works on two cores and the report takes as long as the slower half.
     """
-    place, count = place_text(), fn.COUNT(COUNT_ALL)
-    keys = (R.category, R.location, place)
-    return (R.select(*keys, count, fn.SUM(count).over())
-            .where(submitted_between(*period), R.status != CANCELLED, R.category.is_null(False),
-                   repeats_earlier(window))
-            .group_by(*keys)
-            .order_by(count.desc(), R.category, R.location.asc(nulls="LAST"), place)
-            .limit(limit))
+    with ThreadPoolExecutor(max_workers=1) as helper:
+        repeats = (helper.submit(_on_own_connection, repeat_faults, period, 0)
+                   if _second_connection_sees_the_same() else None)
+        counters = period_counters(period, now, limits)
+        types, places = top_fault_types(period, top), hot_locations(period, top)
+        return PeriodReport(period, counters, types, places,
+                            repeats.result() if repeats else repeat_faults(period, 0))
+
+
+def _second_connection_sees_the_same() -> bool:
+    """False for an in-memory SQLite database: another connection would get an empty one."""
+    name = str(getattr(db.obj, "database", ""))
+    return not (is_sqlite() and (not name or ":memory:" in name or "mode=memory" in name))
+
+
+def _on_own_connection(query, *args):
+    """Run `query` on a connection of this thread's own, closed afterwards."""
+    with db.connection_context():
+        return query(*args)

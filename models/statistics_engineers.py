@@ -4,7 +4,8 @@ An order's `engineer` is only its current assignee, so who did what comes from O
 whose created_at falls in the period:
 
 - jobs: accept events by the engineer.
-- completed: complete events by the engineer; the next three figures are over those orders.
+- completed: complete events by the engineer; the next three figures are over those orders,
+  once per event (an order they complete twice, after a 返修, counts twice).
 - 及时率: orders with arrived_at − submitted_at ≤ the fault type's arrive limit ÷ orders with
   an arrival. The order's own times: a job someone else rejected first still counts its whole
   wait, as the reporter saw it.
@@ -21,15 +22,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from peewee import JOIN, fn
+from peewee import fn
 
 from models.orders import OrderEvent
 from models.people import User
 from models.statistics import Limits, Period, average, ratio
-from models.statistics_sql import COUNT_ALL, R, arrive_limit, minutes_between, names_by_id
+from models.statistics_sql import (COUNT_ALL, R, arrive_limit, as_time, in_minutes,
+                                   names_by_id, unindexed)
 
 E = OrderEvent
-ACTOR_TRIGGERS = ("accept", "complete", "reject", "transfer")
+COUNTED = {"accept": "jobs", "complete": "completed", "reject": "rejects", "transfer": "transfers"}
 
 
 @dataclass(frozen=True)
@@ -55,51 +57,58 @@ class EngineerStats:
 
 
 def engineer_performance(period: Period, limits: Limits = Limits()) -> list[EngineerStats]:
-    """Every engineer with work in `period`, most jobs first; two queries plus the names."""
-    rows = {row["engineer"]: row for row in _actor_rows(period, limits)}
-    escalations = dict(_escalation_rows(period))
-    names = names_by_id(User, User.name, set(rows) | set(escalations))
-    stats = [_stats(engineer, names.get(engineer, ""), rows.get(engineer, {}),
-                    escalations.get(engineer, 0))
-             for engineer in set(rows) | set(escalations)]
+    """Every engineer with work in `period`, most jobs first; three queries plus the names."""
+    rows: dict[int, dict] = {}
+    for query in (_event_counts(period), _completed_orders(period, limits)):
+        for row in query:
+            rows.setdefault(row.pop("engineer"), {}).update(row)
+    for engineer, count in _escalations(period):
+        rows.setdefault(engineer, {})["escalations"] = count
+    names = names_by_id(User, User.name, rows)
+    stats = [EngineerStats(engineer, names.get(engineer, ""), **_values(row))
+             for engineer, row in rows.items()]
     return sorted(stats, key=lambda s: (-s.jobs, -s.completed, s.engineer_id))
 
 
-def _stats(engineer: int, name: str, row: dict, escalations: int) -> EngineerStats:
-    """One EngineerStats from its aggregate row (absent: nothing but escalations)."""
-    values = {field: average(value) if field.startswith("avg_") else int(value or 0)
-              for field, value in row.items() if field != "engineer"}
-    return EngineerStats(engineer, name, **values, escalations=escalations)
+def _values(row: dict) -> dict:
+    """Aggregates as EngineerStats fields: averages rounded, counts as int."""
+    return {field: average(value) if field.startswith("avg_") else int(value or 0)
+            for field, value in row.items()}
 
 
-def _actor_rows(period: Period, limits: Limits):
-    """Per actor: events counted by trigger, and the quality of the orders they completed.
+def _in_period(period: Period):
+    """Events written in the period."""
+    return (E.created_at >= period.start) & (E.created_at < period.end)
 
-    The order is joined to complete events only, so its times and rating count once per
-    completion and never for an accept or a reject.
-    """
-    done = E.trigger == "complete"
-    arrival = minutes_between(R.arrived_at, R.submitted_at)
-    repair = minutes_between(R.completed_at, fn.COALESCE(R.arrived_at, R.accepted_at))
-    return (E.select(E.actor.alias("engineer"),
-                     fn.COUNT(COUNT_ALL).filter(E.trigger == "accept").alias("jobs"),
-                     fn.COUNT(COUNT_ALL).filter(done).alias("completed"),
+
+def _event_counts(period: Period):
+    """Per actor: accept, complete, reject and transfer events."""
+    actor = unindexed(E.actor)   # else SQLite reads every event through the actor index
+    return (E.select(actor.alias("engineer"),
+                     *[fn.COUNT(COUNT_ALL).filter(E.trigger == trigger).alias(field)
+                       for trigger, field in COUNTED.items()])
+            .where(_in_period(period), E.trigger.in_(tuple(COUNTED)), actor.is_null(False))
+            .group_by(actor).dicts())
+
+
+def _completed_orders(period: Period, limits: Limits):
+    """Per actor of a complete event: the times and rating of that order (once per event)."""
+    arrival = as_time(R.arrived_at) - as_time(R.submitted_at)
+    repair = as_time(R.completed_at) - fn.COALESCE(as_time(R.arrived_at), as_time(R.accepted_at))
+    actor = unindexed(E.actor)
+    return (E.select(actor.alias("engineer"),
                      fn.COUNT(R.arrived_at).alias("arrived"),
                      fn.COUNT(COUNT_ALL).filter(arrival <= arrive_limit(limits)).alias("on_time"),
-                     fn.AVG(repair).alias("avg_repair_minutes"),
+                     in_minutes(fn.AVG(repair)).alias("avg_repair_minutes"),
                      fn.COUNT(R.rating).alias("rated"),
-                     fn.AVG(R.rating).alias("avg_rating"),
-                     fn.COUNT(COUNT_ALL).filter(E.trigger == "reject").alias("rejects"),
-                     fn.COUNT(COUNT_ALL).filter(E.trigger == "transfer").alias("transfers"))
-            .join(R, JOIN.LEFT_OUTER, on=(R.id == E.order) & done)
-            .where(E.created_at >= period.start, E.created_at < period.end,
-                   E.trigger.in_(ACTOR_TRIGGERS), E.actor.is_null(False))
-            .group_by(E.actor).dicts())
+                     fn.AVG(R.rating).alias("avg_rating"))
+            .join(R, on=(R.id == E.order))
+            .where(_in_period(period), E.trigger == "complete", actor.is_null(False))
+            .group_by(actor).dicts())
 
 
-def _escalation_rows(period: Period):
-    """(engineer, escalations) for the orders each engineer holds now."""
+def _escalations(period: Period):
+    """(engineer, escalate events) for the orders each engineer holds now."""
     return (E.select(R.engineer, fn.COUNT(COUNT_ALL)).join(R, on=(R.id == E.order))
-            .where(E.created_at >= period.start, E.created_at < period.end,
-                   E.trigger == "escalate", R.engineer.is_null(False))
+            .where(_in_period(period), E.trigger == "escalate", R.engineer.is_null(False))
             .group_by(R.engineer).tuples())

@@ -1,33 +1,45 @@
-"""The SQL the statistics share: elapsed minutes on each database, counter columns, places.
+"""The SQL the statistics share: time arithmetic per database, counters, places, repeats.
 
-Everything is an aggregate over a range of `submitted_at`, so each report reads one stretch of
-the (submitted_at, …) covering index and hands back a few rows, never the orders themselves.
+Everything is an aggregate over a range of `submitted_at`, read from the covering index that
+starts with it (RepairOrder.Meta.indexes), so a report returns a few rows, never the orders.
 """
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Mapping
 
-from peewee import SQL, Case, fn
+from peewee import SQL, Case, Value, fn
 
 from models.database import is_sqlite
-from models.lifecycle import CANCELLED, CLOSED, COMPLETED, OPEN_STATES, RATED
+from models.lifecycle import CANCELLED, CLOSED, COMPLETED, RATED
 from models.orders import RepairOrder
 
 R = RepairOrder
 DONE_STATES = (COMPLETED, RATED, CLOSED)
-MINUTES_PER_DAY = 1440
-# SQLite measures time as a floating-point day number: "exactly 15 minutes" may come out a
-# hair above 15, so limits get a few milliseconds of slack.
-SLACK_MINUTES = 1e-4
 COUNT_ALL = SQL("*")
+MINUTES_PER_DAY = 1440
+# SQLite's day numbers are floats: "exactly 15 minutes" may come out a hair longer.
+SLACK_DAYS = 1e-7   # 9 ms
 
 
-def minutes_between(later, earlier):
-    """Minutes from `earlier` to `later` as a float expression; NULL when either is NULL."""
-    if is_sqlite():  # datetimes are stored as text there
-        return (fn.julianday(later) - fn.julianday(earlier)) * MINUTES_PER_DAY
-    return fn.date_part("epoch", later - earlier) / 60  # a float, unlike EXTRACT's numeric
+# Time arithmetic, the one thing that differs: SQLite stores text and subtracts julianday()
+# numbers (days); PostgreSQL subtracts timestamps into intervals, which AVG and compare cheaply.
+
+def as_time(column):
+    """A stored time in a form that subtracts."""
+    return fn.julianday(column) if is_sqlite() else column
+
+
+def duration(minutes: float):
+    """`minutes` in the form a difference of as_time() values takes."""
+    return minutes / MINUTES_PER_DAY + SLACK_DAYS if is_sqlite() else timedelta(minutes=minutes)
+
+
+def in_minutes(difference):
+    """A difference of as_time() values (or its AVG) as float minutes."""
+    if is_sqlite():
+        return difference * MINUTES_PER_DAY
+    return fn.date_part("epoch", difference) / 60
 
 
 def submitted_between(start: datetime, end: datetime):
@@ -42,71 +54,83 @@ def per_type(values: Mapping[int, object], default):
     return Case(R.category, sorted(values.items()), default)
 
 
-def place_text():
-    """The free-text place of an order that names no catalogue location (else NULL)."""
-    return Case(None, [(R.location.is_null(), R.location_text)], None)
-
-
-def overdue_cutoff(now: datetime, limits):
-    """Orders submitted before this (per fault type) have passed their completion deadline."""
-    cutoffs = {type_id: now - timedelta(hours=hours)
-               for type_id, hours in limits.complete_hours_by_type.items()}
-    return per_type(cutoffs, now - timedelta(hours=limits.complete_hours))
+def unindexed(column):
+    """`column` + 0: keeps SQLite from answering a NULL test on it from an index that starts
+    with it (the whole index, and a table lookup per entry) when a time range is selective."""
+    return column + 0
 
 
 def arrive_limit(limits):
-    """The arrive limit in minutes (per fault type), with SQLite's slack."""
-    minutes = {type_id: value + SLACK_MINUTES
-               for type_id, value in limits.arrive_minutes_by_type.items()}
-    return per_type(minutes, limits.arrive_minutes + SLACK_MINUTES)
+    """The order's arrive limit (by its fault type) as a duration()."""
+    return per_type({key: duration(value) for key, value in limits.arrive_minutes_by_type.items()},
+                    duration(limits.arrive_minutes))
 
 
-def shifted_back(column, delta: timedelta):
-    """`column` − delta, comparable with stored times (SQLite's text drops the fraction)."""
-    if is_sqlite():
-        return fn.datetime(column, f"-{int(delta.total_seconds())} seconds")
-    return column - delta
-
-
-def repeats_earlier(window: timedelta):
-    """Whether an order (not cancelled) of the same type at the same place came in `window`
-    before this one: one seek in the (location, category, submitted_at) index for a catalogue
-    place, in the (location_text, category, submitted_at) index for a typed one."""
-    earlier = R.alias("earlier")
-
-    def seek(*same_place):
-        return fn.EXISTS(earlier.select(SQL("1")).where(
-            *same_place, earlier.category == R.category, earlier.status != CANCELLED,
-            earlier.submitted_at >= shifted_back(R.submitted_at, window),
-            earlier.submitted_at < R.submitted_at,
-            minutes_between(R.submitted_at, earlier.submitted_at)
-            <= window.total_seconds() / 60 + SLACK_MINUTES))
-    return Case(None, [(R.location.is_null(False), seek(earlier.location == R.location))],
-                seek(earlier.location.is_null(), earlier.location_text == R.location_text))
+def overdue_cutoff(now: datetime, limits):
+    """Open orders submitted before this (by fault type) are past their completion deadline."""
+    return per_type({key: now - timedelta(hours=value)
+                     for key, value in limits.complete_hours_by_type.items()},
+                    now - timedelta(hours=limits.complete_hours))
 
 
 def counter_columns(now: datetime, limits) -> list:
-    """Every Counters field as one aggregate over the selected orders, named after the field."""
+    """Every Counters field but `open` as one aggregate over the selected orders, named after
+    the field."""
     done = R.status.in_(DONE_STATES)
-    still_open = R.status.in_(OPEN_STATES)
-    arrival = minutes_between(R.arrived_at, R.submitted_at)
-    repair = minutes_between(R.completed_at, fn.COALESCE(R.arrived_at, R.accepted_at))
+    arrival = as_time(R.arrived_at) - as_time(R.submitted_at)
+    repair = as_time(R.completed_at) - fn.COALESCE(as_time(R.arrived_at), as_time(R.accepted_at))
+    overdue = (R.status.not_in(DONE_STATES + (CANCELLED,)) &
+               (R.submitted_at < overdue_cutoff(now, limits)))
     return [
         fn.COUNT(COUNT_ALL).alias("received"),
         fn.COUNT(COUNT_ALL).filter(done).alias("completed"),
         fn.COUNT(COUNT_ALL).filter(R.status == CANCELLED).alias("cancelled"),
-        fn.COUNT(COUNT_ALL).filter(still_open).alias("open"),
-        fn.COUNT(COUNT_ALL).filter(still_open & (R.submitted_at < overdue_cutoff(now, limits)))
-        .alias("overdue"),
+        fn.COUNT(COUNT_ALL).filter(overdue).alias("overdue"),
         fn.COUNT(R.arrived_at).alias("arrived"),
         fn.COUNT(COUNT_ALL).filter(arrival <= arrive_limit(limits)).alias("on_time"),
         fn.COUNT(R.rating).alias("rated"),
         fn.COUNT(COUNT_ALL).filter(R.rating >= 4).alias("rated_high"),
         fn.AVG(R.rating).alias("avg_rating"),
-        fn.AVG(minutes_between(R.accepted_at, R.submitted_at)).alias("avg_response_minutes"),
-        fn.AVG(arrival).alias("avg_arrival_minutes"),
-        fn.AVG(repair).filter(done).alias("avg_repair_minutes"),
+        in_minutes(fn.AVG(as_time(R.accepted_at) - as_time(R.submitted_at)))
+        .alias("avg_response_minutes"),
+        in_minutes(fn.AVG(arrival)).alias("avg_arrival_minutes"),
+        in_minutes(fn.AVG(repair).filter(done)).alias("avg_repair_minutes"),
     ]
+
+
+def repeated_orders(start: datetime, end: datetime, window: timedelta):
+    """(category_id, location_id, place) of each order of [start, end) that repeats one.
+
+    Each order looks for an earlier one with a single seek: in the (location, category,
+    submitted_at) index for a catalogue place, in the (location_text, category,
+    submitted_at) index for a typed one. A window function (LAG) would sort the period and
+    the month before it instead, several times slower on both databases.
+    """
+    earlier = R.alias("earlier")
+
+    def earlier_one(*same_place):
+        return fn.EXISTS(earlier.select(SQL("1")).where(
+            *same_place, earlier.category == R.category, earlier.status != CANCELLED,
+            earlier.submitted_at >= shifted_back(R.submitted_at, window),
+            earlier.submitted_at < R.submitted_at,
+            as_time(R.submitted_at) - as_time(earlier.submitted_at)
+            <= duration(window.total_seconds() / 60)))
+    eligible = (submitted_between(start, end), R.status != CANCELLED, R.category.is_null(False))
+    catalogued = R.select(R.category, R.location, Value(None).alias("place")).where(
+        *eligible, unindexed(R.location).is_null(False),
+        earlier_one(earlier.location == R.location))
+    typed = R.select(R.category, R.location, R.location_text).where(
+        *eligible, unindexed(R.location).is_null(),
+        earlier_one(earlier.location.is_null(), earlier.location_text == R.location_text))
+    return catalogued.union_all(typed)
+
+
+def shifted_back(column, delta: timedelta):
+    """`column` − delta, comparable with stored times (to the second on SQLite, so the
+    exact difference is checked as well)."""
+    if is_sqlite():
+        return fn.datetime(column, f"-{int(delta.total_seconds())} seconds")
+    return column - delta
 
 
 def names_by_id(model, column, ids) -> dict:
