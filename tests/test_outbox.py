@@ -46,10 +46,10 @@ def test_daily_quota_waits_an_hour(chat, clock, worker, sandbox):
 def test_a_timeout_is_retried_with_the_same_client_msg_id_and_shown_once(
         app, settings, redis_db, chat, clock, sandbox):
     gateway = WechatGateway(settings.wechat.app_id, SANDBOX_SECRET, sandbox.url, redis_db,
-                            settings.redis.prefix, timeout=0.3)
+                            settings.redis.prefix, timeout=1)
     worker = Worker(settings, redis_db, clock, gateway=gateway)
     report_leak(chat)
-    sandbox.state.add_fault(SEND, delay=1.5)  # WeChat got it but answers too late
+    sandbox.state.add_fault(SEND, delay=2.5)  # WeChat got it but answers too late
     worker.run_until_idle()
     assert the_notification().last_error.startswith("None: network: ReadTimeout")
     wait_until(lambda: sends(sandbox) and sends(sandbox)[0]["errcode"] is not None)

@@ -55,6 +55,11 @@ PENDING = b"\x00pending:"  # + the owner's token, so waiters know which try to w
 PENDING_TTL = 30
 
 
+def wake_key(prefix: str) -> str:
+    """The Redis list that wakes the worker when a turn queued work for it."""
+    return f"{prefix}worker:wake"
+
+
 @dataclass
 class Loaded:
     """What BEGIN found."""
@@ -95,11 +100,11 @@ class TurnStore:
             pause = min(pause * 2, 0.05)
 
     def finish(self, retry_key: str, openid: str, token: str, reply: str,
-               draft: Optional[dict], profile: Optional[dict], wake: Optional[str] = None) -> None:
+               draft: Optional[dict], profile: Optional[dict], wake: bool = False) -> None:
         """Save the draft (or drop it), cache the reply, wake waiters (and the worker), unlock."""
         keys = [self._key("draft", openid), self._key("prof", openid),
                 self._key("dup", retry_key), self._done_key(retry_key, token),
-                self._key("lock", openid), wake or self._key("nowake", "-")]
+                self._key("lock", openid), wake_key(self.prefix)]
         args = ["" if draft is None else json.dumps(draft, ensure_ascii=False), self.draft_ttl,
                 "" if profile is None else json.dumps(profile, ensure_ascii=False),
                 reply.encode(), self.reply_ttl, token, int(bool(wake))]

@@ -17,7 +17,6 @@ from wechat_bot.reply_xml import text_reply
 from wechat_bot.router import route
 from wechat_bot.texts import Texts
 from wechat_bot.turn_store import Loaded, TurnStore
-from wechat_bot.worker import wake_key
 
 log = logging.getLogger(__name__)
 NO_REPLY = "success"   # WeChat's "nothing to say"
@@ -98,7 +97,7 @@ class TurnRunner:
             turn.draft["t"] = self.clock.timestamp()
         profile = turn.profile.as_dict() if turn.profile_dirty or not cached_profile else None
         self.store.finish(msg.retry_key, msg.openid, token, reply, turn.draft, profile,
-                          wake=wake_key(self.settings) if turn.wake_worker else None)
+                          wake=turn.wake_worker)
 
     def _reply(self, msg: Inbound, text: str) -> str:
         if not text:

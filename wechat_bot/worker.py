@@ -28,15 +28,11 @@ from wechat_bot.photos import download_pending
 from wechat_bot.reports import LeaderReports
 from wechat_bot.scheduler import JobScheduler, holder_id
 from wechat_bot.texts import Texts
+from wechat_bot.turn_store import wake_key
 
 log = logging.getLogger(__name__)
 SANDBOX_URL = "http://127.0.0.1:5001"
 SANDBOX_SECRET = "sandbox-secret"
-
-
-def wake_key(settings: Settings) -> str:
-    """The Redis list that wakes the worker."""
-    return f"{settings.redis.prefix}worker:wake"
 
 
 def api_base_url(settings: Settings) -> str:
@@ -102,7 +98,7 @@ class Worker:
         while not self.stop.is_set():
             try:
                 if not self.run_once():
-                    self.redis.blpop([wake_key(self.settings)], timeout=pause)
+                    self.redis.blpop([wake_key(self.settings.redis.prefix)], timeout=pause)
             except (PeeweeException, RedisError) as exc:
                 log.error("worker round failed, retrying in %s s: %s", pause, exc)
                 self.stop.wait(pause)
