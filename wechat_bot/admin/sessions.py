@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
+from flask.sessions import SecureCookieSessionInterface
 
 from wechat_bot.config import Settings
 
@@ -28,6 +29,16 @@ def configure_sessions(app: Flask, settings: Settings) -> None:
         PERMANENT_SESSION_LIFETIME=timedelta(hours=SESSION_HOURS),
         # A form's token lives as long as the session it belongs to, not Flask-WTF's 1 hour.
         WTF_CSRF_TIME_LIMIT=None)
+    app.session_interface = BackOfficeSessions()
+
+
+class BackOfficeSessions(SecureCookieSessionInterface):
+    """Only /admin has sessions: the WeChat webhook skips reading and signing a cookie."""
+
+    def open_session(self, app: Flask, request):
+        if not request.path.startswith("/admin"):
+            return self.null_session_class()
+        return super().open_session(app, request)
 
 
 def data_dir_key(path: Path) -> str:
