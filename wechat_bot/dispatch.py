@@ -56,10 +56,10 @@ class Dispatcher:
         return decision
 
     def to_engineer(self, order: RepairOrder, engineer_id: int, now: datetime,
-                    actor: Optional[int] = None) -> None:
-        """Dispatch to one engineer and send them the new-job notice."""
+                    actor: Optional[int] = None, note: Optional[str] = None) -> None:
+        """Dispatch to one engineer and send them the new-job notice (the note is shown)."""
         engineer = User.get_by_id(engineer_id)
-        note = self.texts.say("events/dispatched", name=engineer.name)
+        note = note or self.texts.say("events/dispatched", name=engineer.name)
         fire(order, "dispatch", actor, now, note=note, engineer=engineer_id, queued_at=None,
              first_dispatched_at=order.first_dispatched_at or now)
         EngineerProfile.update(last_assigned_at=now).where(

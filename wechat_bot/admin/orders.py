@@ -1,0 +1,130 @@
+"""Orders in the back office: the filtered list, one order's page, and its photos."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import abort, current_app, render_template, request, send_file
+
+from models.assignment_data import suggest
+from models.catalogue import FaultType, Location
+from models.lifecycle import SUBMITTED, can_fire
+from models.orders import Attachment, OrderEvent, RepairOrder
+from models.people import DISPATCHER, SUPERVISOR, EngineerProfile, User
+from models.shifts import plan_from_config
+from models.sla import breaches, deadlines
+from models.sla_data import order_clock
+from models.sla_limits import limits_for
+from models.staff import STAFF_ROLES
+from wechat_bot.admin import bp
+from wechat_bot.admin.guard import current_staff, requires
+from wechat_bot.admin.order_query import parse_filters, page
+
+ACTING_ROLES = (DISPATCHER, SUPERVISOR)  # leaders and admins read only
+ACTIONS = ("review", "dispatch", "cancel", "reopen", "callback", "close")
+
+
+@bp.get("/orders")
+@requires(*STAFF_ROLES)
+def orders():
+    """The list, newest first, filtered by the query string, 50 a page."""
+    bot = current_app.extensions["baoxiu"]
+    filters = parse_filters(request.args)
+    rows, next_cursor = page(filters, request.args.get("after", ""), bot.clock.now(),
+                             bot.settings.sla)
+    names = _engineer_names({row.engineer_id for row in rows if row.engineer_id})
+    return render_template("admin/orders.html", rows=rows, filters=filters,
+                           next_cursor=next_cursor, names=names, choices=_choices())
+
+
+@bp.get("/orders/<int:order_id>")
+@requires(*STAFF_ROLES)
+def order_page(order_id: int):
+    """One order: facts, timeline, photos, SLA clocks, cost, rating and the actions allowed."""
+    order = RepairOrder.get_or_none(RepairOrder.id == order_id) or abort(404)
+    now = current_app.extensions["baoxiu"].clock.now()
+    acting = current_staff().role in ACTING_ROLES
+    return render_template(
+        "admin/order.html", order=order, events=OrderEvent.timeline(order),
+        photos=_photos(order), sla=_sla(order, now), acting=acting,
+        allowed={a for a in ACTIONS if acting and _allowed(order, a, now)},
+        suggestion=_suggestion(order, now) if acting and order.status == SUBMITTED else None,
+        engineers=_active_engineers() if acting else [])
+
+
+@bp.get("/photos/<int:attachment_id>")
+@requires(*STAFF_ROLES)
+def photo(attachment_id: int):
+    """A downloaded photo's file; the path comes from the database and must stay in media/."""
+    found = Attachment.get_or_none(Attachment.id == attachment_id, Attachment.downloaded)
+    media = (current_app.extensions["baoxiu"].settings.data_path / "media").resolve()
+    path = Path(found.file_path).resolve() if found and found.file_path else None
+    if path is None or not path.is_relative_to(media) or not path.is_file():
+        abort(404)
+    return send_file(path, mimetype="image/jpeg", max_age=0)
+
+
+def _allowed(order: RepairOrder, action: str, now) -> bool:
+    """Whether the action's button shows; the POST checks again (the state may move)."""
+    if action == "callback":
+        return order.status in ("completed", "rated", "closed")
+    if action == "review":
+        return order.status == SUBMITTED and order.reviewed_at is None
+    return can_fire(order, action, now)
+
+
+def _sla(order: RepairOrder, now) -> dict:
+    """The deadlines of the order's clocks and which of them have run out."""
+    bot = current_app.extensions["baoxiu"]
+    limits = limits_for(order.category.name if order.category_id else None, order.priority,
+                        bot.settings.sla)
+    calendar = plan_from_config(bot.settings.shifts).calendar(limits.calendar)
+    clock = order_clock(order)
+    return {"due": deadlines(clock, limits, calendar),
+            "late": breaches(clock, limits, calendar, now)}
+
+
+def _suggestion(order: RepairOrder, now):
+    """The assignment engine's decision with names, for the dispatch form."""
+    shift = plan_from_config(current_app.extensions["baoxiu"].settings.shifts).on_duty(now)
+    decision = suggest(order, now.date(), shift.name if shift else None)
+    names = _engineer_names({r.user_id for r in decision.ranked})
+    ranked = [(r.user_id, names.get(r.user_id, ""), [_reason(text) for text in r.reasons])
+              for r in decision.ranked]
+    return {"decision": decision, "ranked": ranked}
+
+
+def _reason(text: str) -> tuple[str, str]:
+    """"open_jobs=2" → ("open_jobs", "2"); a time loses its seconds for display."""
+    code, _, value = text.partition("=")
+    return code, value[:16].replace("T", " ")
+
+
+def _photos(order: RepairOrder) -> dict:
+    """Downloaded photos by stage (before / after the repair)."""
+    stages: dict = {"before": [], "after": []}
+    for photo_row in (Attachment.select().where(Attachment.order == order, Attachment.downloaded)
+                      .order_by(Attachment.id)):
+        stages.setdefault(photo_row.stage, []).append(photo_row)
+    return stages
+
+
+def _active_engineers() -> list:
+    return list(User.select(User.id, User.name).join(EngineerProfile)
+                .where(EngineerProfile.active).order_by(User.name, User.id))
+
+
+def _engineer_names(ids: set) -> dict:
+    if not ids:
+        return {}
+    return dict(User.select(User.id, User.name).where(User.id.in_(ids)).tuples())
+
+
+def _choices() -> dict:
+    """Options of the filter form: fault types, locations, engineers (all short lists)."""
+    categories = list(FaultType.select().order_by(FaultType.sort_order, FaultType.id))
+    return {"categories": categories, "category_names": {t.id: t.name for t in categories},
+            "locations": list(Location.select().order_by(Location.full_name)),
+            "engineers": _active_engineers()}
+
+
+from wechat_bot.admin import order_actions  # noqa: E402,F401  (the POST views register on bp)
