@@ -31,6 +31,21 @@ def report_leak(chat, where="3号楼201") -> RepairOrder:
     return RepairOrder.select().order_by(RepairOrder.id.desc()).get()
 
 
+def finished_job(client, chat, clock, worker, arrive: bool = False):
+    """A leaking tap reported, dispatched to 王师傅, accepted (arrived) and completed.
+
+    Returns (王师傅's chat, the order as stored now).
+    """
+    wang = plumber(client, clock)
+    order = report_leak(chat)
+    worker.run_until_idle()
+    wang.say("1")
+    if arrive:
+        wang.say("到达")
+    wang.say(f"完成 {order.number} 更换阀芯")
+    return wang, RepairOrder.get_by_id(order.id)
+
+
 def delivered(sandbox, kind: str) -> list[dict]:
     """Template messages of one kind the emulator delivered, oldest first."""
     return [t for t in sandbox.state.delivered_templates() if t["template_id"] == f"TPL_{kind.upper()}"]

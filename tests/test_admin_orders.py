@@ -10,7 +10,7 @@ from models.people import User
 from models.staff import AuditLog, StaffAccount
 from models.workflow import NewOrder, submit_order
 from tests.conftest import START
-from tests.flows import delivered, plumber, report_leak
+from tests.flows import delivered, finished_job, plumber, report_leak
 from tests.test_admin_auth import TOKEN_RE, log_in, make_staff, token
 from wechat_bot.turn_store import wake_key
 
@@ -51,13 +51,8 @@ def events(order, trigger):
 
 def completed(client, clock, chat, worker):
     """A leaking tap reported, dispatched to 王师傅 and completed; (order, 王师傅's chat)."""
-    wang = plumber(client, clock)
-    order = report_leak(chat)
-    worker.run_until_idle()
-    wang.say("1")
-    wang.say("到达")
-    wang.say(f"完成 {order.number} 更换阀芯")
-    return RepairOrder.get_by_id(order.id), wang
+    wang, order = finished_job(client, chat, clock, worker, arrive=True)
+    return order, wang
 
 
 def test_the_list_filters_by_status_type_engineer_and_dates(app, client, clock, chat, worker):

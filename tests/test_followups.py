@@ -1,15 +1,6 @@
 """A reporter's 评价, 催单 and 返修, and what the staff hear about them."""
 from models.orders import RepairOrder
-from tests.flows import bind, delivered, plumber, report_leak
-
-
-def finished_job(client, chat, clock, worker):
-    wang = plumber(client, clock)
-    order = report_leak(chat)
-    worker.run_until_idle()
-    wang.say("1")
-    wang.say(f"完成 {order.number} 更换阀芯")
-    return wang, order
+from tests.flows import bind, delivered, finished_job, plumber, report_leak
 
 
 def test_low_score_flags_a_call_back_and_rating_is_once(client, chat, clock, worker):

@@ -1,5 +1,5 @@
 """Leaders read statistics in chat; nobody else does."""
-from tests.flows import bind, plumber, report_leak
+from tests.flows import bind, finished_job, plumber, report_leak
 
 
 def test_only_leaders_get_statistics(client, chat, clock):
@@ -34,12 +34,7 @@ def test_today_month_and_overdue_reports(client, chat, clock, worker):
 
 def test_engineer_performance(client, chat, clock, worker):
     leader = bind(client, clock, "o_leader_0000001", "leader")
-    wang = plumber(client, clock)
-    order = report_leak(chat)
-    worker.run_until_idle()
-    wang.say("1")
-    wang.say("到达")
-    wang.say(f"完成 {order.number} 更换阀芯")
+    finished_job(client, chat, clock, worker, arrive=True)
     reply = leader.say("统计 工程师")
     assert "【维修人员绩效】2026年11月" in reply and "王师傅：接单 1，完成 1，及时率 100%" in reply
 
