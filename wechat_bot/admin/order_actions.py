@@ -115,7 +115,7 @@ def _act(order_id: int, action: str, detail: str, change=None, only_from: str = 
             audit(staff, f"order.{action}", f"order:{order.number}", detail, now)
     except IllegalTransition:  # not allowed now, or someone moved the order meanwhile
         return _refused(order_id, "wrong_state")
-    _wake_worker()
+    wake_worker()
     flash(action, "order_done")
     return redirect(url_for("admin.order_page", order_id=order_id))
 
@@ -125,7 +125,7 @@ def _refused(order_id: int, problem: str):
     return redirect(url_for("admin.order_page", order_id=order_id))
 
 
-def _wake_worker() -> None:
+def wake_worker() -> None:
     """Tell the worker there is work; it polls anyway, so a Redis hiccup only delays."""
     bot = current_app.extensions["baoxiu"]
     try:
