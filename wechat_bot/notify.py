@@ -47,7 +47,8 @@ class Notifier:
         rendering and fitting the values is the worker's job, off the webhook's path.
         """
         template = self.templates.get(kind)
-        if template is None or recipient is None:
+        # desk: users were entered by the back office from a phone call or visit: no WeChat to reach.
+        if template is None or recipient is None or (recipient.openid or "").startswith("desk:"):
             return None
         facts = {key: _plain(value) for key, value in context.items()}
         payload = {"context": facts, "status": order.status if order else "", "url": template.url}

@@ -54,4 +54,4 @@ def _csrf_failed(exc):
     return render_template("admin/error.html", problem="csrf"), 400
 
 
-from wechat_bot.admin import auth, home, orders, outbox, staff  # noqa: E402,F401  (views register on bp)
+from wechat_bot.admin import auth, home, orders, outbox, phone_entry, staff  # noqa: E402,F401  (views register on bp)

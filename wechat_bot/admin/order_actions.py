@@ -46,7 +46,7 @@ def order_dispatch(order_id: int):
     def to_engineer(order, now, staff):  # the worker's dispatch, with the staff's note
         bot = current_app.extensions["baoxiu"]
         Dispatcher(bot.notifier, bot.texts).to_engineer(order, engineer.id, now, staff.user_id,
-                                                        note=_by(note, staff))
+                                                        note=staff_note(note, staff))
     return _act(order_id, "dispatch", note, change=to_engineer, only_from=SUBMITTED)
 
 
@@ -60,7 +60,7 @@ def order_cancel(order_id: int):
         return _refused(order_id, "reason_needed")
 
     def cancel(order, now, staff):
-        fire(order, "cancel", staff.user_id, now, note=_by(reason, staff))
+        fire(order, "cancel", staff.user_id, now, note=staff_note(reason, staff))
         if order.engineer_id:
             _notifier().queue("cancelled", order.engineer, order, now, note=reason)
         _notifier().queue("cancelled", order.reporter, order, now, note=reason)
@@ -74,7 +74,7 @@ def order_reopen(order_id: int):
     reason = _note()
 
     def reopen(order, now, staff):  # as handlers.followups.reopen
-        fire(order, "reopen", staff.user_id, now, note=_by(reason, staff), engineer=None,
+        fire(order, "reopen", staff.user_id, now, note=staff_note(reason, staff), engineer=None,
              queued_at=None)
     return _act(order_id, "reopen", reason, change=reopen)
 
@@ -90,7 +90,7 @@ def order_callback(order_id: int):
     def record(order, now, staff):
         if order.status not in CALLBACK_STATES:
             raise IllegalTransition("callback", order.status)
-        record_event(order, "callback", staff.user_id, now, note=_by(result, staff))
+        record_event(order, "callback", staff.user_id, now, note=staff_note(result, staff))
         RepairOrder.update(callback_needed=False).where(RepairOrder.id == order.id).execute()
     return _act(order_id, "callback", result, change=record)
 
@@ -106,7 +106,7 @@ def _act(order_id: int, action: str, detail: str, change=None, only_from: str = 
     """Run one change with its audit row in a transaction, wake the worker, go back."""
     order = RepairOrder.get_or_none(RepairOrder.id == order_id) or abort(404)
     staff, now = current_staff(), current_app.extensions["baoxiu"].clock.now()
-    change = change or (lambda o, t, s: fire(o, action, s.user_id, t, note=_by(detail, s)))
+    change = change or (lambda o, t, s: fire(o, action, s.user_id, t, note=staff_note(detail, s)))
     try:
         if only_from and order.status != only_from:
             raise IllegalTransition(action, order.status)
@@ -146,7 +146,7 @@ def _note() -> str:
     return request.form.get("note", "").strip()[:MAX_NOTE]
 
 
-def _by(note: str, staff) -> str:
+def staff_note(note: str, staff) -> str:
     """The event's note with who did it from the back office (the username)."""
     # A format string, not a rendered template: the note is stored as plain text and
     # escaped where it is shown, so it must not be HTML-escaped here.

@@ -1,0 +1,97 @@
+"""电话报修 / 来访: the desk enters an order for a reporter, through the chat's own path."""
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+
+from handlers.report_slots import (DESCRIPTION_LIMITS, LOCATION_LIMITS, match_location,
+                                   normalise_phone, within)
+from models.catalogue import MATTER, REPAIR, FaultType
+from models.database import db
+from models.orders import OrderEvent
+from models.people import DISPATCHER, SUPERVISOR, User
+from models.staff import audit
+from models.workflow import NewOrder, submit_order
+from wechat_bot.admin import bp
+from wechat_bot.admin.guard import current_staff, requires
+from wechat_bot.admin.order_actions import staff_note, wake_worker
+
+FIELDS = ("phone", "name", "category", "location", "description", "source")
+SOURCES = ("phone", "visit")  # 电话 / 来访; the Chinese is in the template
+NAME_LIMITS = (1, 64)
+DESK_OPENID = "desk:{phone}"  # reporters without WeChat; Notifier.queue skips them
+
+
+@bp.get("/phone-entry")
+@requires(DISPATCHER, SUPERVISOR)
+def phone_entry():
+    """The empty form."""
+    return _form({"source": "phone"}, [])
+
+
+@bp.post("/phone-entry")
+@requires(DISPATCHER, SUPERVISOR)
+def phone_entry_create():
+    """Store the order as the chat would, or show the form again with what is wrong."""
+    form = {name: request.form.get(name, "").strip() for name in FIELDS}
+    problems, category = _problems(form)
+    if problems:
+        return _form(form, problems), 400
+    order = _enter(form, category, normalise_phone(form["phone"]))
+    wake_worker()
+    flash(order.number, "phone_entry")
+    return redirect(url_for("admin.order_page", order_id=order.id))
+
+
+def _problems(form: dict) -> tuple[list[str], FaultType | None]:
+    """Problem codes of the typed values, and the fault type chosen."""
+    category = next((t for t in _menu() if str(t.id) == form["category"]), None)
+    checks = {"phone": normalise_phone(form["phone"]) is not None,
+              "name": within(form["name"], NAME_LIMITS), "category": category is not None,
+              "location": within(form["location"], LOCATION_LIMITS),
+              "description": within(form["description"], DESCRIPTION_LIMITS),
+              "source": form["source"] in SOURCES}
+    return [code for code, ok in checks.items() if not ok], category
+
+
+def _enter(form: dict, category: FaultType, phone: str):
+    """The order, its order_received notice, the staff's note and the audit row, together."""
+    bot, staff = current_app.extensions["baoxiu"], current_staff()
+    now = bot.clock.now()
+    with db.atomic():
+        reporter = _reporter(phone, form["name"], now)
+        order = submit_order(NewOrder(
+            reporter=reporter, category=category, kind=category.kind,
+            location=match_location(form["location"]), location_text=form["location"],
+            description=form["description"], phone=phone), now)
+        bot.notifier.queue("order_received", reporter, order, now)  # as handlers.reporter._submit
+        _sign_submit(order, staff)
+        audit(staff, "order.phone_entry", f"order:{order.number}",
+              f"{form['source']} reporter:{reporter.id}", now)
+    return order
+
+
+def _reporter(phone: str, name: str, now) -> User:
+    """The newest user with this phone, else a desk-only user (get_or_create: two desks racing)."""
+    found = User.select().where(User.phone == phone).order_by(User.created_at.desc(),
+                                                              User.id.desc()).first()
+    if found is not None:
+        return found
+    return User.get_or_create(openid=DESK_OPENID.format(phone=phone),
+                              defaults={"name": name, "phone": phone, "created_at": now})[0]
+
+
+def _sign_submit(order, staff) -> None:
+    """Put who entered the order on its submit event (actor stays the reporter, as in the chat)."""
+    page = current_app.jinja_env.get_template("admin/_labels.html").module.PAGE
+    OrderEvent.update(note=staff_note(page["admin.phone_entry"], staff)).where(
+        OrderEvent.order == order.id, OrderEvent.trigger == "submit").execute()
+
+
+def _form(form: dict, problems: list[str]):
+    kinds = ((REPAIR, FaultType.menu(REPAIR)), (MATTER, FaultType.menu(MATTER)))
+    return render_template("admin/phone_entry.html", form=form, problems=problems,
+                           kinds=kinds, sources=SOURCES)
+
+
+def _menu() -> list[FaultType]:
+    return FaultType.menu(REPAIR) + FaultType.menu(MATTER)
