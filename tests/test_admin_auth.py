@@ -1,31 +1,12 @@
 """The back office's accounts and access: login, logout, CSRF, throttling, roles, audit, CLI."""
-import re
 import sqlite3
 
 import pytest
 
-from models.staff import AuditLog, StaffAccount, create_staff
+from models.staff import AuditLog, StaffAccount
+from tests.admin_flows import PASSWORD, TOKEN_RE, log_in, make_staff, token
 from tests.conftest import START
 from tests.test_cli import config_file, run_py
-
-PASSWORD = "correct horse 42"
-TOKEN_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-def make_staff(username="boss", role="admin", display_name="王主任"):
-    return create_staff(username, PASSWORD, role, display_name, START)
-
-
-def token(client, path="/admin/login") -> str:
-    """The CSRF token of the form that `path` renders."""
-    page = client.get(path)
-    return TOKEN_RE.search(page.get_data(as_text=True)).group(1)
-
-
-def log_in(client, username="boss", password=PASSWORD, **environ):
-    return client.post("/admin/login", data={"username": username, "password": password,
-                                             "csrf_token": token(client)}, **environ)
-
 
 def test_login_shows_home_and_records_the_login(app, client):
     staff = make_staff()

@@ -11,18 +11,12 @@ from models.staff import AuditLog, StaffAccount
 from models.workflow import NewOrder, submit_order
 from tests.conftest import START
 from tests.flows import delivered, finished_job, plumber, report_leak
-from tests.test_admin_auth import TOKEN_RE, log_in, make_staff, token
+from tests.admin_flows import TOKEN_RE, desk, log_in, make_staff, token
 from wechat_bot.turn_store import wake_key
 
 # The list's paging links, read like a browser would.
 TOKEN_AFTER = re.compile(r'href="/admin/orders\?after=([^"&]+)')
 TOKEN_NEXT = re.compile(r'href="/admin/orders\?[^"]*">下一页')
-
-
-def desk(client, role="dispatcher", username="desk"):
-    """A logged-in member of staff with `role`."""
-    make_staff(username, role, "前台小李")
-    log_in(client, username)
 
 
 def orders_of(client, query="") -> str:

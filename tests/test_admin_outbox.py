@@ -9,7 +9,8 @@ from models.people import User
 from models.staff import AuditLog
 from tests.conftest import START
 from tests.flows import delivered, report_leak
-from tests.test_admin_auth import TOKEN_RE, log_in, make_staff, token
+from tests import admin_flows
+from tests.admin_flows import TOKEN_RE, log_in, make_staff, token
 from wechat_bot.turn_store import wake_key
 
 SEND = "/cgi-bin/message/template/send"
@@ -17,8 +18,8 @@ TOKEN_AFTER = re.compile(r'href="/admin/outbox\?[^"]*after=(\d+)')
 
 
 def desk(client, role="supervisor", username="desk"):
-    make_staff(username, role, "主管老周")
-    log_in(client, username)
+    """A logged-in supervisor by default: only they and admins may retry."""
+    admin_flows.desk(client, role, username, "主管老周")
 
 
 def outbox_of(client, query="") -> str:

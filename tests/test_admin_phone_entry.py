@@ -6,8 +6,7 @@ from models.people import User
 from models.staff import AuditLog
 from tests.conftest import START
 from tests.flows import delivered, plumber
-from tests.test_admin_auth import TOKEN_RE, log_in, make_staff, token
-from tests.test_admin_orders import desk
+from tests.admin_flows import TOKEN_RE, desk, log_in, make_staff, token
 
 PAGE = "/admin/phone-entry"
 

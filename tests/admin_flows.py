@@ -1,0 +1,29 @@
+"""Shared steps for back-office tests: staff accounts, logging in, CSRF tokens."""
+import re
+
+from models.staff import create_staff
+from tests.conftest import START
+
+PASSWORD = "correct horse 42"
+TOKEN_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def make_staff(username="boss", role="admin", display_name="王主任"):
+    return create_staff(username, PASSWORD, role, display_name, START)
+
+
+def token(client, path="/admin/login") -> str:
+    """The CSRF token of the form that `path` renders."""
+    page = client.get(path)
+    return TOKEN_RE.search(page.get_data(as_text=True)).group(1)
+
+
+def log_in(client, username="boss", password=PASSWORD, **environ):
+    return client.post("/admin/login", data={"username": username, "password": password,
+                                             "csrf_token": token(client)}, **environ)
+
+
+def desk(client, role="dispatcher", username="desk", display_name="前台小李"):
+    """A logged-in member of staff with `role`."""
+    make_staff(username, role, display_name)
+    log_in(client, username)
