@@ -54,4 +54,10 @@ def _csrf_failed(exc):
     return render_template("admin/error.html", problem="csrf"), 400
 
 
-from wechat_bot.admin import auth, home, orders, outbox, phone_entry, staff  # noqa: E402,F401  (views register on bp)
+# Each module's views register on bp when it is imported; one line a module.
+from wechat_bot.admin import auth  # noqa: E402,F401
+from wechat_bot.admin import home  # noqa: E402,F401
+from wechat_bot.admin import orders  # noqa: E402,F401
+from wechat_bot.admin import outbox  # noqa: E402,F401
+from wechat_bot.admin import phone_entry  # noqa: E402,F401
+from wechat_bot.admin import staff  # noqa: E402,F401

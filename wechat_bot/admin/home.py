@@ -8,7 +8,13 @@ from wechat_bot.admin import bp
 from wechat_bot.admin.guard import may_open, requires
 
 # Pages linked from home, in this order; each shows only to the roles its guard lets in.
-NAV = ("admin.orders", "admin.phone_entry", "admin.outbox", "admin.staff_list", "admin.staff_new")
+NAV = (
+    "admin.orders",
+    "admin.phone_entry",
+    "admin.outbox",
+    "admin.staff_list",
+    "admin.staff_new",
+)
 
 
 @bp.get("/")
