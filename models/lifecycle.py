@@ -59,6 +59,9 @@ TRANSITIONS = (
     Transition("reject", (DISPATCHED,), SUBMITTED),
     Transition("timeout", (DISPATCHED,), SUBMITTED),  # not accepted in time: dispatch again
     Transition("transfer", (ACCEPTED, ARRIVED), SUBMITTED),
+    # The desk takes a running job back to give it to someone else (改派); a suspended job is
+    # resumed first, so its pause is closed on the SLA clock.
+    Transition("reassign", (DISPATCHED, ACCEPTED, ARRIVED), SUBMITTED),
     Transition("arrive", (ACCEPTED,), ARRIVED, "arrived_at"),
     Transition("progress", (ARRIVED,), ARRIVED),
     Transition("progress", (ACCEPTED,), ACCEPTED),

@@ -21,6 +21,8 @@ def order(status, **stamps):
     (lc.ACCEPTED, "arrive", lc.ARRIVED),
     (lc.ARRIVED, "progress", lc.ARRIVED),
     (lc.ACCEPTED, "transfer", lc.SUBMITTED),
+    (lc.DISPATCHED, "reassign", lc.SUBMITTED),
+    (lc.ARRIVED, "reassign", lc.SUBMITTED),
     (lc.ARRIVED, "complete", lc.COMPLETED),
     (lc.COMPLETED, "rate", lc.RATED),
     (lc.RATED, "close", lc.CLOSED),
@@ -34,7 +36,7 @@ def test_legal_transitions(status, trigger, dest):
 
 
 @pytest.mark.parametrize("status, trigger", [
-    (lc.ACCEPTED, "cancel"), (lc.ARRIVED, "cancel"), (lc.SUBMITTED, "accept"),
+    (lc.ACCEPTED, "cancel"), (lc.ARRIVED, "cancel"), (lc.SUSPENDED, "reassign"), (lc.SUBMITTED, "accept"),
     (lc.COMPLETED, "arrive"), (lc.CLOSED, "reopen"), (lc.CANCELLED, "dispatch"),
     (lc.SUBMITTED, "complete"), (lc.RATED, "rate"), (lc.SUBMITTED, "no-such-trigger"),
 ])

@@ -1,4 +1,4 @@
-"""What the desk does to an order by hand: review, dispatch, cancel, reopen, 回访, close.
+"""What the desk does to an order by hand: review, dispatch, re-dispatch, cancel, reopen, 回访, close.
 
 Each action writes what the chat writes (the status change and its OrderEvent through
 models.workflow.fire, and the same notifications) plus an AuditLog row, all in one
@@ -12,7 +12,7 @@ from flask import abort, current_app, flash, redirect, request, url_for
 from redis import RedisError
 
 from models.database import db
-from models.lifecycle import SUBMITTED, IllegalTransition
+from models.lifecycle import SUBMITTED, IllegalTransition, find_transition
 from models.orders import RepairOrder
 from models.people import DISPATCHER, SUPERVISOR, EngineerProfile, User
 from models.staff import audit
@@ -48,6 +48,41 @@ def order_dispatch(order_id: int):
         Dispatcher(bot.notifier, bot.texts).to_engineer(order, engineer.id, now, staff.user_id,
                                                         note=staff_note(note, staff))
     return _act(order_id, "dispatch", note, change=to_engineer, only_from=SUBMITTED)
+
+
+@bp.post("/orders/<int:order_id>/redispatch")
+@requires(DISPATCHER, SUPERVISOR)
+def order_redispatch(order_id: int):
+    """改派: take a running job from its engineer and give it to another, with a reason.
+
+    The old engineer hears the job is no longer theirs, the reporter who has it now; both
+    steps (reassign, then dispatch) land in the timeline in one transaction.
+    """
+    engineer = _active_engineer(request.form.get("engineer", ""))
+    reason = _note()
+    if engineer is None:
+        return _refused(order_id, "no_engineer")
+    if not reason:
+        return _refused(order_id, "redispatch_reason")
+    current = RepairOrder.select(RepairOrder.engineer).where(RepairOrder.id == order_id).scalar()
+    if current == engineer.id:
+        return _refused(order_id, "same_engineer")
+    texts = current_app.extensions["baoxiu"].texts
+
+    def redispatch(order, now, staff):
+        find_transition(order, "reassign", now)  # refuse before telling anyone anything
+        previous = order.engineer
+        fire(order, "reassign", staff.user_id, now, note=staff_note(reason, staff),
+             engineer=None)
+        if previous is not None:
+            _notifier().queue("cancelled", previous, order, now,
+                              note=texts.say("events/reassigned_away", reason=reason))
+        Dispatcher(_notifier(), texts).to_engineer(
+            order, engineer.id, now, staff.user_id,
+            note=staff_note(texts.say("events/dispatched", name=engineer.name), staff))
+        _notifier().queue("transferred", order.reporter, order, now,
+                          note=texts.say("events/reassigned_to", name=engineer.name))
+    return _act(order_id, "redispatch", f"{engineer.name}：{reason}", change=redispatch)
 
 
 @bp.post("/orders/<int:order_id>/cancel")

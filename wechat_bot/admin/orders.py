@@ -20,7 +20,7 @@ from wechat_bot.admin.guard import current_staff, requires
 from wechat_bot.admin.order_query import parse_filters, page
 
 ACTING_ROLES = (DISPATCHER, SUPERVISOR)  # leaders and admins read only
-ACTIONS = ("review", "dispatch", "cancel", "reopen", "callback", "close")
+ACTIONS = ("review", "dispatch", "redispatch", "cancel", "reopen", "callback", "close")
 
 
 @bp.get("/orders")
@@ -43,12 +43,13 @@ def order_page(order_id: int):
     order = RepairOrder.get_or_none(RepairOrder.id == order_id) or abort(404)
     now = current_app.extensions["baoxiu"].clock.now()
     acting = current_staff().role in ACTING_ROLES
+    allowed = {a for a in ACTIONS if acting and _allowed(order, a, now)}
+    choosing = allowed & {"dispatch", "redispatch"}
     return render_template(
         "admin/order.html", order=order, events=OrderEvent.timeline(order),
-        photos=_photos(order), sla=_sla(order, now), acting=acting,
-        allowed={a for a in ACTIONS if acting and _allowed(order, a, now)},
-        suggestion=_suggestion(order, now) if acting and order.status == SUBMITTED else None,
-        engineers=_active_engineers() if acting else [])
+        photos=_photos(order), sla=_sla(order, now), acting=acting, allowed=allowed,
+        suggestion=_suggestion(order, now) if choosing else None,
+        engineers=_active_engineers() if choosing else [])
 
 
 @bp.get("/photos/<int:attachment_id>")
@@ -69,6 +70,8 @@ def _allowed(order: RepairOrder, action: str, now) -> bool:
         return order.status in ("completed", "rated", "closed")
     if action == "review":
         return order.status == SUBMITTED and order.reviewed_at is None
+    if action == "redispatch":
+        return can_fire(order, "reassign", now)
     return can_fire(order, action, now)
 
 
