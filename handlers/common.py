@@ -17,8 +17,13 @@ def help_text(turn: Turn) -> str:
 
 def on_subscribe(turn: Turn) -> str:
     """A user followed the account: welcome them and show help."""
-    User.update(subscribed=True, unsubscribed_at=None).where(User.id == turn.profile.id).execute()
+    record_subscribed(turn)
     return turn.say("common/welcome") + "\n\n" + turn.say("common/help", role=turn.profile.role)
+
+
+def record_subscribed(turn: Turn) -> None:
+    """The user follows the account (again): notices may reach them."""
+    User.update(subscribed=True, unsubscribed_at=None).where(User.id == turn.profile.id).execute()
 
 
 def on_unsubscribe(turn: Turn) -> str:

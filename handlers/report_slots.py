@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Optional
 
 from peewee import fn
@@ -21,6 +22,24 @@ DESCRIPTION_LIMITS = (2, 500)
 LOCATION_LIMITS = (2, 100)
 YES_WORDS = {"是", "是的", "对", "对的", "好", "好的", "确认", "嗯", "yes", "y", "ok"}
 DONE_WORDS = {"跳过", "完成", "好了", "没有", "不用", "无", "否", "下一步"}
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a scanned poster hangs: a catalogue location, and the device it is stuck on."""
+    location_id: Optional[int]
+    location: str                 # the location's full name ("" when the device has none)
+    device_id: Optional[int] = None
+    device_name: str = ""
+
+
+def set_place(draft: dict, place: Place) -> None:
+    """Fill the location slot (when the place has one) and the device from a scanned poster."""
+    clear_slot(draft, "location")
+    if place.location:
+        draft["location"], draft["location_id"] = place.location, place.location_id
+    if place.device_id is not None:
+        draft["device_id"], draft["device_name"] = place.device_id, place.device_name
 
 
 def is_filled(draft: dict, slot: str) -> bool:
@@ -46,8 +65,9 @@ def clear_slot(draft: dict, slot: str) -> None:
         draft["photos"], draft["photos_done"] = [], False
     else:
         draft.pop(slot, None)
-        if slot == "location":
-            draft.pop("location_id", None)
+        if slot == "location":  # a new place: the scanned device no longer stands there
+            for key in ("location_id", "device_id", "device_name"):
+                draft.pop(key, None)
 
 
 def normalise_phone(text: str) -> Optional[str]:

@@ -16,8 +16,7 @@ from wechat_bot.context import Turn
 
 def start(turn: Turn, kind: str = REPAIR) -> str:
     """报修 / REPORT: open a new draft, fill what a one-shot message gives, ask the rest."""
-    turn.draft = {"kind": kind, "photos": [], "photos_done": False,
-                  "phone": turn.profile.phone}
+    turn.draft = _new_draft(turn, kind)
     rest = _after_entry_word(turn.msg.text)
     if rest:
         _apply_one_shot(turn, rest)
@@ -27,6 +26,28 @@ def start(turn: Turn, kind: str = REPAIR) -> str:
 def start_matter(turn: Turn) -> str:
     """报事: the same conversation over the matter categories."""
     return start(turn, MATTER)
+
+
+def start_at(turn: Turn, place: slots.Place) -> str:
+    """A poster was scanned: a new report with its place (and device) already filled."""
+    turn.draft = _new_draft(turn, REPAIR)
+    slots.set_place(turn.draft, place)
+    filled = turn.say("reporter/scan_filled", draft=turn.draft)
+    return _with_intro(turn, "intro", filled + "\n\n" + _ask_next(turn))
+
+
+def refill_place(turn: Turn, place: slots.Place) -> str:
+    """A poster scanned mid-report: the open draft takes its place; the report goes on."""
+    slots.set_place(turn.draft, place)
+    notice = turn.say("reporter/scan_updated", draft=turn.draft)
+    if turn.draft["awaiting"] == "location":
+        return notice + "\n\n" + _ask_next(turn)
+    return notice + "\n\n" + _prompt(turn)
+
+
+def has_report_draft(turn: Turn) -> bool:
+    """Whether a report is being filled in (not an engineer's after-photos window)."""
+    return turn.draft is not None and turn.draft.get("awaiting") in STEP_HANDLERS
 
 
 def continue_draft(turn: Turn) -> str:
@@ -167,6 +188,10 @@ def current_prompt(turn: Turn) -> str:
     return _prompt(turn)
 
 
+def _new_draft(turn: Turn, kind: str) -> dict:
+    return {"kind": kind, "photos": [], "photos_done": False, "phone": turn.profile.phone}
+
+
 def _after_entry_word(text: str) -> str:
     """What follows 报修 / 报事 in a one-shot message, with or without a space."""
     if text[:2] not in ("报修", "报事"):
@@ -252,7 +277,7 @@ def _submit(turn: Turn) -> str:
             reporter=turn.profile.id, category=_draft_category(draft),
             kind=draft["kind"], location=draft.get("location_id"), location_text=draft["location"],
             description=draft["description"], phone=draft["phone"],
-            attachment_ids=tuple(draft["photos"])), turn.now)
+            attachment_ids=tuple(draft["photos"]), device=draft.get("device_id")), turn.now)
         turn.notify("order_received", turn.user_ref(), order)
         if draft["phone"] != turn.profile.phone:
             User.update(phone=draft["phone"]).where(User.id == turn.profile.id).execute()

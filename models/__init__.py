@@ -6,6 +6,7 @@ from models.jobs import JobRun
 from models.notifications import Notification
 from models.numbering import OrderSequence
 from models.orders import Attachment, OrderEscalation, OrderEvent, RepairOrder
+from models.qrcodes import QrCode
 from models.people import (EngineerArea, EngineerProfile, EngineerSkill, InviteCode,
                            RoleAssignment, User)
 from models.staff import AuditLog, StaffAccount
@@ -13,7 +14,7 @@ from models.staff import AuditLog, StaffAccount
 ALL_TABLES = (Department, FaultType, Location, DeviceType, Device, User, RoleAssignment,
               EngineerProfile, EngineerSkill, EngineerArea, InviteCode, RepairOrder, OrderEvent,
               Attachment, OrderSequence, Notification, JobRun, OrderEscalation, StaffAccount,
-              AuditLog)
+              AuditLog, QrCode)
 
 
 def create_tables() -> None:

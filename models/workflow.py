@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Optional
 
-from models.catalogue import REPAIR, FaultType, Location
+from models.catalogue import REPAIR, Device, FaultType, Location
 from models.database import fast_create, transaction
 from models.lifecycle import SUBMITTED, IllegalTransition, find_transition
 from models.numbering import next_order_number
@@ -28,6 +28,7 @@ class NewOrder:
     kind: str = REPAIR
     location: Optional[Location] = None
     attachment_ids: tuple[int, ...] = ()
+    device: Optional[Device] = None  # a device poster was scanned: warranty routing reads it
 
 
 def submit_order(new: NewOrder, now: datetime) -> RepairOrder:
@@ -36,6 +37,7 @@ def submit_order(new: NewOrder, now: datetime) -> RepairOrder:
         order = fast_create(RepairOrder,
             number=next_order_number(now.date()), kind=new.kind, reporter=new.reporter,
             category=new.category, location=new.location, location_text=new.location_text,
+            device=new.device,
             description=new.description, phone=new.phone, status=SUBMITTED, submitted_at=now,
             department=new.category.department_id if new.category else None)
         fast_create(OrderEvent, order=order, actor=new.reporter, trigger="submit",

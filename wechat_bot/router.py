@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from handlers import common, engineer, followups, leader, my_orders, reporter
+from handlers import common, engineer, followups, leader, my_orders, reporter, scan
 from handlers.report_slots import DONE_WORDS
 from models.people import ENGINEER
 from wechat_bot.context import Turn
@@ -25,10 +25,10 @@ MENU_KEYS: dict[str, Handler] = {
 }
 
 EVENTS: dict[str, Handler] = {
-    "subscribe": common.on_subscribe,
+    "subscribe": scan.on_subscribe,  # with a poster's scene it starts a report there
     "unsubscribe": common.on_unsubscribe,
     "CLICK": lambda turn: MENU_KEYS.get(turn.msg.event_key, common.help_text)(turn),
-    "SCAN": common.on_subscribe,
+    "SCAN": scan.on_scan,
 }
 
 # Exact words that work in every state.
