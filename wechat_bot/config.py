@@ -39,6 +39,8 @@ class AppSettings:
     secret_key: str = ""
     log_level: str = "INFO"
     max_body_bytes: int = 65536
+    organization: str = ""
+    service_phone: str = ""
 
 
 @dataclass(frozen=True)
