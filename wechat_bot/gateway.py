@@ -95,6 +95,18 @@ class WechatGateway:
             payload["client_msg_id"] = client_msg_id
         return self.call("post", "message/template/send", data=payload).get("msgid", 0)
 
+    def create_scene_qrcode(self, scene: str) -> dict:
+        """A permanent string-scene QR code → {"ticket", "url"} (the url is what it encodes).
+
+        https://developers.weixin.qq.com/doc/offiaccount/Account_Management/Generating_a_Parametric_QR_Code.html
+        """
+        payload = {"action_name": "QR_LIMIT_STR_SCENE",
+                   "action_info": {"scene": {"scene_str": scene}}}
+        result = self.call("post", "qrcode/create", data=payload)
+        if not (isinstance(result, dict) and result.get("ticket") and result.get("url")):
+            raise TransientError(None, "qrcode/create answered without a ticket and url")
+        return {"ticket": str(result["ticket"]), "url": str(result["url"])}
+
     def download_media(self, media_id: str) -> bytes:
         """The bytes of a photo a user sent (WeChat keeps them three days)."""
         result = self.call("get", "media/get", params={"media_id": media_id})
