@@ -1,0 +1,68 @@
+"""The back office in headless Chromium: log in, enter a phone order, dispatch it, see it on the
+dashboard, print the 派工单. Screenshots go to test-artifacts/."""
+import re
+
+from models.orders import RepairOrder
+from models.people import User
+from tests.admin_flows import PASSWORD, make_staff
+from tests.browser import ARTIFACTS, chromium, page, save_screenshot  # noqa: F401  (fixtures)
+from tests.flows import delivered, plumber
+
+
+def log_in(tab, base, username):
+    tab.goto(f"{base}/admin/login")
+    tab.fill("input[name=username]", username)
+    tab.fill("input[name=password]", PASSWORD)
+    tab.click("button[type=submit]")
+    tab.wait_for_url(f"{base}/admin/")
+
+
+def enter_phone_order(tab, base) -> RepairOrder:
+    tab.click("text=电话/来访报修")
+    tab.fill("input[name=phone]", "13912345678")
+    tab.fill("input[name=name]", "刘老师")
+    tab.select_option("select[name=category]", label="水电")
+    tab.fill("input[name=location]", "3号楼201")
+    tab.fill("textarea[name=description]", "卫生间水管漏水，地面已积水")
+    tab.click("text=提交工单")
+    tab.wait_for_selector("text=已录入工单")
+    return RepairOrder.select().order_by(RepairOrder.id.desc()).get()
+
+
+def test_the_desk_enters_dispatches_charts_and_prints_an_order(app, client, clock, live_server,
+                                                               worker, sandbox, page):
+    wang = plumber(client, clock)
+    make_staff("zhang", "supervisor", "主管老张")
+    log_in(page, live_server, "zhang")
+
+    order = enter_phone_order(page, live_server)
+    assert page.url.endswith(f"/admin/orders/{order.id}")
+    assert order.phone == "13912345678" and order.status == "submitted"
+
+    page.select_option("select[name=engineer]", label="王师傅")
+    page.click("form[action$='/dispatch'] button[type=submit]")
+    page.wait_for_selector("text=已派单，已通知维修人员")
+    assert RepairOrder.get_by_id(order.id).engineer_id == User.get(User.openid == wang.openid).id
+    worker.run_until_idle()
+    assert [m["touser"] for m in delivered(sandbox, "new_job")] == [wang.openid]
+
+    page.click("text=A5")
+    page.wait_for_url(f"{live_server}/admin/orders/{order.id}/print?size=a5")
+    for fact in (order.number, "刘老师", "13912345678", "王师傅", "报修人签字"):
+        assert page.locator(f"text={fact}").first.is_visible(), fact
+    page.emulate_media(media="print")
+    assert not page.locator(".toolbar").is_visible()   # the toolbar does not print
+    save_screenshot(page, "work-order-a5-print")
+    pdf = page.pdf(prefer_css_page_size=True, path=str(ARTIFACTS / "work-order-a5.pdf"))
+    width, height = pdf_page_size(pdf)
+    assert (round(width / MM), round(height / MM)) == (148, 210)   # the @page size: A5
+
+
+MM = 72 / 25.4   # PDF points in a millimetre
+
+
+def pdf_page_size(pdf: bytes) -> tuple[float, float]:
+    """Width and height in points of the first page of a PDF Chromium wrote."""
+    assert pdf.startswith(b"%PDF")
+    box = re.search(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
+    return float(box.group(1)), float(box.group(2))
