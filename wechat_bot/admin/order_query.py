@@ -8,9 +8,9 @@ from typing import Optional
 from handlers.followups import LOW_SCORE
 from handlers.leader import stats_limits
 from models.catalogue import Location
+from models.dashboard_stats import overdue_condition
 from models.lifecycle import OPEN_STATES, STATES
 from models.orders import RepairOrder
-from models.statistics_sql import overdue_cutoff, per_type
 
 R = RepairOrder
 PAGE_SIZE = 50
@@ -105,16 +105,11 @@ def _flag_terms(flags: frozenset, now: datetime, sla: dict) -> list:
 def overdue(now: datetime, sla: dict):
     """Open and past the arrive or complete limit, in wall-clock time by fault type.
 
-    The same approximation as the statistics' overdue count (SQL cannot walk the business
-    calendars); the order page shows the exact deadlines.
+    The dashboard's overdue count is the same test (models/dashboard_stats.py), so the count
+    and this list agree; SQL cannot walk the business calendars: the order page shows the
+    exact deadlines.
     """
-    limits = stats_limits(sla)
-    arrive_by = per_type({key: now - timedelta(minutes=value)
-                          for key, value in limits.arrive_minutes_by_type.items()},
-                         now - timedelta(minutes=limits.arrive_minutes))
-    late_arrival = R.arrived_at.is_null() & (R.submitted_at < arrive_by)
-    late_completion = R.submitted_at < overdue_cutoff(now, limits)
-    return R.status.in_(OPEN_STATES) & (late_arrival | late_completion)
+    return overdue_condition(now, stats_limits(sla))
 
 
 def make_cursor(order: RepairOrder) -> str:
