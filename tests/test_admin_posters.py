@@ -163,3 +163,24 @@ def test_scanning_a_printed_poster_starts_a_report_there(supervisor, sandbox):
     scene = sandbox.state.issued_qrcodes()[0]["scene_str"]  # what WeChat sends when scanned
     reply = Chat(supervisor, "o_reporter_scan_0001").event("SCAN", scene)
     assert f"报修地点：{ROOM}（设备：空调 KT-E3-201）" in reply
+
+
+def test_a_big_sheet_creates_its_codes_in_batches(supervisor, sandbox, monkeypatch):
+    monkeypatch.setattr("wechat_bot.admin.posters.MAX_NEW_PER_VIEW", 2)
+    building = place(BUILDING)
+    first = page(supervisor, f"/admin/posters/location/{building.id}/rooms")[1]
+    assert first.count('<div class="label">') == 2 and "还有 1 个房间的二维码尚未生成" in first
+    second = page(supervisor, f"/admin/posters/location/{building.id}/rooms")[1]
+    assert second.count('<div class="label">') == 3 and "尚未生成" not in second
+    assert len(creates(sandbox)) == 3
+
+
+def test_a_sheet_that_wechat_fails_keeps_what_it_made_and_can_be_retried(supervisor, sandbox):
+    building = place(BUILDING)
+    page(supervisor, f"/admin/posters/location/{place(ROOM).id}")
+    sandbox.state.add_fault(CREATE, errcode=45009)
+    response, html = page(supervisor, f"/admin/posters/location/{building.id}/rooms")
+    assert response.status_code == 503 and "错误码 45009" in html and "重试" in html
+    assert QrCode.select().count() == 1
+    assert page(supervisor, f"/admin/posters/location/{building.id}/rooms")[1] \
+        .count('<div class="label">') == 3

@@ -27,6 +27,9 @@ from wechat_bot.gateway import PermanentError, WechatError
 log = logging.getLogger(__name__)
 SIZES = ("a4", "a5")  # paper of a poster; A4 unless ?size=a5
 MAX_LABELS = 300      # rooms on one sheet: more would be slow to create and to print
+# Codes created with WeChat per view of a sheet, so a big building never outlasts the web
+# server's request timeout; a reload creates the next batch.
+MAX_NEW_PER_VIEW = 40
 # The desk prints too: a code is created once per place, so opening a poster costs nothing.
 POSTER_ROLES = (DISPATCHER, SUPERVISOR, ADMIN)
 
@@ -73,9 +76,11 @@ def location_rooms_sheet(location_id: int):
     parent = _active(Location.get_or_none(Location.id == location_id))
     rooms = list(Location.select().where(Location.parent == parent.id, Location.active)
                  .order_by(Location.full_name, Location.id).limit(MAX_LABELS + 1))
-    labels = [(room, qr_svg(qrcode_for(location_scene(room.id)).url))
-              for room in rooms[:MAX_LABELS]]
+    codes = _codes([location_scene(room.id) for room in rooms[:MAX_LABELS]])
+    labels = [(room, qr_svg(codes[location_scene(room.id)].url)) for room in rooms
+              if location_scene(room.id) in codes]
     return render_template("admin/posters/rooms.html", parent=parent, labels=labels,
+                           pending=min(len(rooms), MAX_LABELS) - len(labels),
                            more=len(rooms) > MAX_LABELS, limit=MAX_LABELS)
 
 
@@ -93,6 +98,14 @@ def qrcode_for(scene: str) -> QrCode:
     code = QrCode.remember(scene, created["ticket"], created["url"], now)
     audit(current_staff(), "poster.qrcode", f"scene:{scene}", code.url[:200], now)
     return code
+
+
+def _codes(scenes: list[str]) -> dict:
+    """The stored codes of `scenes` (one query), plus up to MAX_NEW_PER_VIEW created now."""
+    codes = {code.scene: code for code in QrCode.select().where(QrCode.scene.in_(scenes))}
+    for scene in [scene for scene in scenes if scene not in codes][:MAX_NEW_PER_VIEW]:
+        codes[scene] = qrcode_for(scene)
+    return codes
 
 
 def qr_svg(url: str) -> Markup:
