@@ -178,3 +178,22 @@ def test_a_retried_scan_is_answered_once_with_the_same_reply(chat):
 def test_the_scan_reaches_the_webhook_encrypted_too(client):
     chat = Chat(client, "o_reporter_safe_0001", mode="safe")
     assert f"报修地点：{ROOM}" in scan(chat, location_scene(place(ROOM).id))
+
+
+def queries_during(caplog, action) -> list[str]:
+    """The SQL statements peewee ran while `action` was handled."""
+    caplog.clear()
+    with caplog.at_level("DEBUG", logger="peewee"):
+        action()
+    return [record.getMessage() for record in caplog.records if record.name == "peewee"]
+
+
+@pytest.mark.parametrize("scene", ["loc", "dev"])
+def test_a_scan_costs_one_read_more_than_typing_the_entry_word(chat, caplog, scene):
+    target = location_scene(place(ROOM).id) if scene == "loc" else device_scene(aircon().id)
+    chat.say("帮助")  # the profile is cached from here on, as for any returning user
+    typed = queries_during(caplog, lambda: chat.say("报修"))
+    chat.say("取消")
+    scanned = queries_during(caplog, lambda: chat.event("SCAN", target))
+    assert len(scanned) == len(typed) + 1
+    assert all(sql.lstrip("('").upper().startswith("SELECT") for sql in scanned)
