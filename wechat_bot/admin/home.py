@@ -9,6 +9,7 @@ from wechat_bot.admin.guard import may_open, requires
 
 # Pages linked from home, in this order; each shows only to the roles its guard lets in.
 NAV = (
+    "admin.dashboard",
     "admin.orders",
     "admin.unfinished",
     "admin.phone_entry",
