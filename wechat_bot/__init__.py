@@ -68,6 +68,7 @@ def _register(app: Flask) -> None:
     from wechat_bot import admin, health, webhook
 
     app.register_blueprint(webhook.bp)
+    app.wsgi_app = webhook.WebhookMiddleware(app)  # messages skip Flask: see webhook.py
     app.register_blueprint(health.bp)
     admin.init_app(app)  # sessions, CSRF on every form, the /admin pages
     admin.csrf.exempt(webhook.bp)  # WeChat signs its posts instead
