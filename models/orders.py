@@ -76,6 +76,13 @@ class RepairOrder(BaseModel):
         return cls.get_or_none((cls.number == number) & (cls.reporter == reporter))
 
 
+# The order list's 未评价 filter, newest first. A partial index: it holds only the orders the
+# survey closed without a rating (one entry written then), not a byte for any other order.
+# Without it the filter walks the whole time index when such orders are rare (0.5 s a million).
+RepairOrder.add_index(RepairOrder.index(RepairOrder.submitted_at, where=RepairOrder.unrated,
+                                        name="repair_order_unrated_submitted_at"))
+
+
 class OrderEvent(BaseModel):
     """One step of an order's timeline: who moved it from which state to which, and why."""
     order = ForeignKeyField(RepairOrder, backref="events", on_delete="CASCADE")

@@ -94,7 +94,7 @@ def _status_is(status: str):
 def _flag_terms(flags: frozenset, now: datetime, sla: dict) -> list:
     terms = []
     if "unrated" in flags:
-        terms.append(R.unrated == True)  # noqa: E712  (peewee builds SQL from ==)
+        terms.append(R.unrated)   # bare, as the partial index's WHERE says it (not "= ?")
     if "low" in flags:
         terms.append(R.rating <= LOW_SCORE)
     if "overdue" in flags:
