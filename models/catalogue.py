@@ -6,6 +6,32 @@ from models.database import BaseModel
 
 REPAIR = "repair"   # 报修: something is broken
 MATTER = "matter"   # 报事: security, loss, move-in, decoration
+KINDS = (REPAIR, MATTER)
+LEVELS = ("campus", "building", "room")  # campus or estate → building → room
+
+
+def subtree_ids(model, root_id: int) -> list[int]:
+    """`root_id` and the ids of every row below it in a tree of `model` (via `parent`)."""
+    found, frontier = [root_id], [root_id]
+    while frontier:
+        frontier = [row_id for (row_id,) in model.select(model.id)
+                    .where(model.parent.in_(frontier)).tuples()]
+        found.extend(frontier)
+    return found
+
+
+def tree_order(rows: list) -> list[tuple[object, int]]:
+    """(row, depth) with each row followed by its children, siblings in the order given."""
+    ids = {row.id for row in rows}
+    children: dict = {}
+    for row in rows:
+        children.setdefault(row.parent_id if row.parent_id in ids else None, []).append(row)
+    ordered, stack = [], [(row, 0) for row in reversed(children.get(None, []))]
+    while stack:
+        row, depth = stack.pop()
+        ordered.append((row, depth))
+        stack.extend((child, depth + 1) for child in reversed(children.get(row.id, [])))
+    return ordered
 
 
 class Department(BaseModel):
@@ -46,11 +72,16 @@ class Location(BaseModel):
     full_name = CharField(max_length=200, index=True)
     active = BooleanField(default=True)
 
+    def child_level(self) -> str:
+        """The level of a place made under this one ("" when rooms take no children)."""
+        return LEVELS[LEVELS.index(self.level) + 1] if self.level in LEVELS[:-1] else ""
+
 
 class DeviceType(BaseModel):
     """A kind of equipment (空调, 电梯, 投影仪)."""
     name = CharField(max_length=64, unique=True)
     fault_type = ForeignKeyField(FaultType, null=True, on_delete="SET NULL")
+    active = BooleanField(default=True)
 
 
 class Device(BaseModel):

@@ -64,3 +64,4 @@ from wechat_bot.admin import printing  # noqa: E402,F401
 from wechat_bot.admin import staff  # noqa: E402,F401
 from wechat_bot.admin import posters  # noqa: E402,F401
 from wechat_bot.admin import dashboard  # noqa: E402,F401
+from wechat_bot.admin import catalogue  # noqa: E402,F401

@@ -11,8 +11,8 @@ from models.people import ADMIN, DISPATCHER, LEADER, SUPERVISOR
 from models.shifts import plan_from_config
 from models.statistics import month_period
 from wechat_bot.admin import bp
-from wechat_bot.admin.dashboard_reports import chart_data, month_tables, today_table
-from wechat_bot.admin.export import attachment, cell_text, find, to_csv, to_xlsx
+from wechat_bot.admin.dashboard_reports import chart_data, month_tables, page_rows, today_table
+from wechat_bot.admin.export import attachment, find, to_csv, to_xlsx
 from wechat_bot.admin.guard import requires
 
 VIEW_ROLES = (DISPATCHER, SUPERVISOR, LEADER, ADMIN)
@@ -27,9 +27,9 @@ def dashboard():
     month = _month_or_400()
     tables = _tables(month)
     return render_template("admin/dashboard.html", tables={t.key: t for t in tables},
+                           rows={t.key: page_rows(t) for t in tables},
                            charts=chart_data(tables, _labels()), month=month,
-                           months=_neighbours(month), cell=cell_text,
-                           today=_now().date())
+                           months=_neighbours(month), today=_now().date())
 
 
 @bp.get("/dashboard/export/<report>.csv")

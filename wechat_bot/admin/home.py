@@ -16,6 +16,7 @@ NAV = (
     "admin.outbox",
     "admin.staff_list",
     "admin.staff_new",
+    "admin.catalogue",
 )
 
 
