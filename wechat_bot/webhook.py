@@ -16,7 +16,6 @@ from typing import Mapping, Optional
 from urllib.parse import parse_qsl
 
 from flask import Blueprint, Flask, Response, abort, current_app, request
-from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wsgi import get_input_stream
 
 from wechat_bot.inbound import BadMessage, parse_message, parse_xml
@@ -98,13 +97,9 @@ class WebhookMiddleware:
             return self.flask(environ, start_response)
         bot = self.app.extensions["baoxiu"]
         try:
-            body = get_input_stream(environ, max_content_length=bot.settings.app.max_body_bytes
-                                    ).read(bot.settings.app.max_body_bytes + 1)
-            if len(body) > bot.settings.app.max_body_bytes:
-                raise RequestEntityTooLarge()
-            answer = answer_message(bot, _query(environ), body)
-        except RequestEntityTooLarge:
-            answer = Answer(413)
+            body = _body(environ, bot.settings.app.max_body_bytes)
+            answer = answer_message(bot, _query(environ), body) if body is not None \
+                else Answer(413)
         except Exception:  # as Flask would: log it, answer 500, never a traceback to WeChat
             log.exception("webhook failed")
             answer = Answer(500)
@@ -113,6 +108,16 @@ class WebhookMiddleware:
         start_response(f"{answer.status} {HTTPStatus(answer.status).phrase}",
                        [("Content-Type", kind), ("Content-Length", str(len(payload)))])
         return [payload]
+
+
+def _body(environ, limit: int) -> Optional[bytes]:
+    """The request body, or None when it is longer than `limit` (with or without a length)."""
+    declared = environ.get("CONTENT_LENGTH") or ""
+    if declared.isdigit() and int(declared) > limit:
+        return None  # refused unread
+    # A chunked body has no length: read one byte past the limit to know it is too long.
+    body = get_input_stream(environ).read(limit + 1)
+    return body if len(body) <= limit else None
 
 
 def _query(environ) -> dict[str, str]:
