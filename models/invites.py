@@ -13,6 +13,8 @@ from models.people import (ENGINEER, ROLES, EngineerArea, EngineerProfile, Engin
 # No 0/O or 1/I/L: codes are read aloud and typed on phones.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 8
+ACTIVE, USED, EXPIRED, REVOKED = "active", "used", "expired", "revoked"
+STATUSES = (ACTIVE, USED, EXPIRED, REVOKED)
 
 
 def new_code() -> str:
@@ -21,9 +23,12 @@ def new_code() -> str:
 
 
 def create_invite(role: str, now: datetime, days: int, name: str = "", phone: str = "",
-                  skills: str = "", areas: str = "", department: str = "",
+                  skills: str = "", areas: str = "", department: str | Department = "",
                   shift: str = "") -> InviteCode:
-    """Store a new invite; names of skills, areas and department must exist in the catalogue."""
+    """Store a new invite; names of skills, areas and department must exist in the catalogue.
+
+    `department` is a name (the CLI) or the row itself (the back office picks it from a list).
+    """
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
     _check_names(FaultType, skills, "fault type")
@@ -40,12 +45,37 @@ def redeem_invite(code: str, user: User, now: datetime) -> Optional[InviteCode]:
     with db.atomic():
         claimed = InviteCode.update(used_at=now, used_by=user).where(
             InviteCode.code == code, InviteCode.used_at.is_null(),
-            InviteCode.expires_at > now).execute()
+            InviteCode.revoked_at.is_null(), InviteCode.expires_at > now).execute()
         if claimed != 1:
             return None
         invite = InviteCode.get(InviteCode.code == code)
         _grant(invite, user, now)
     return invite
+
+
+def revoke_invite(invite_id: int, now: datetime) -> bool:
+    """Withdraw an unused, unexpired invite; False when it was used, expired or revoked first."""
+    return InviteCode.update(revoked_at=now).where(
+        InviteCode.id == invite_id, InviteCode.used_at.is_null(),
+        InviteCode.revoked_at.is_null(), InviteCode.expires_at > now).execute() == 1
+
+
+def invite_status(invite: InviteCode, now: datetime) -> str:
+    """ACTIVE, USED, EXPIRED or REVOKED: what binding it now would do."""
+    if invite.used_at is not None:
+        return USED
+    if invite.revoked_at is not None:
+        return REVOKED
+    return ACTIVE if invite.expires_at > now else EXPIRED
+
+
+def status_filter(status: str, now: datetime):
+    """The where-clause that selects invites in `status` (see invite_status)."""
+    unused = InviteCode.used_at.is_null() & InviteCode.revoked_at.is_null()
+    return {USED: InviteCode.used_at.is_null(False),
+            REVOKED: InviteCode.used_at.is_null() & InviteCode.revoked_at.is_null(False),
+            ACTIVE: unused & (InviteCode.expires_at > now),
+            EXPIRED: unused & (InviteCode.expires_at <= now)}[status]
 
 
 def _grant(invite: InviteCode, user: User, now: datetime) -> None:
@@ -84,9 +114,9 @@ def _check_names(model, names: str, what: str, field: str = "name") -> None:
         raise ValueError(f"unknown {what}: {', '.join(missing)}")
 
 
-def _department(name: str) -> Optional[Department]:
-    if not name:
-        return None
+def _department(name: str | Department) -> Optional[Department]:
+    if isinstance(name, Department) or not name:
+        return name or None
     dept = Department.get_or_none(Department.name == name)
     if dept is None:
         raise ValueError(f"unknown department: {name}")

@@ -77,3 +77,4 @@ class InviteCode(BaseModel):
     expires_at = DateTimeField()
     used_at = DateTimeField(null=True)
     used_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    revoked_at = DateTimeField(null=True)  # withdrawn before use: it binds nothing any more

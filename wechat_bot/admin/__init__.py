@@ -65,3 +65,5 @@ from wechat_bot.admin import staff  # noqa: E402,F401
 from wechat_bot.admin import posters  # noqa: E402,F401
 from wechat_bot.admin import dashboard  # noqa: E402,F401
 from wechat_bot.admin import catalogue  # noqa: E402,F401
+from wechat_bot.admin import people  # noqa: E402,F401
+from wechat_bot.admin import invites  # noqa: E402,F401

@@ -17,6 +17,8 @@ NAV = (
     "admin.staff_list",
     "admin.staff_new",
     "admin.catalogue",
+    "admin.engineers",
+    "admin.invites",
 )
 
 
