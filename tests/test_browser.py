@@ -1,6 +1,11 @@
 """The back office in headless Chromium: log in, enter a phone order, dispatch it, see it on the
 dashboard, print the 派工单. Screenshots go to test-artifacts/."""
 import re
+from dataclasses import replace
+
+import pytest
+
+from models.catalogue import Location
 
 from models.orders import RepairOrder
 from models.people import User
@@ -66,3 +71,27 @@ def pdf_page_size(pdf: bytes) -> tuple[float, float]:
     assert pdf.startswith(b"%PDF")
     box = re.search(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
     return float(box.group(1)), float(box.group(2))
+
+
+@pytest.mark.parametrize("size", ["a4", "a5"])
+def test_a_poster_with_letterhead_prints_on_one_sheet(app, live_server, page, size):
+    bot = app.extensions["baoxiu"]
+    bot.settings = replace(bot.settings, app=replace(
+        bot.settings.app, organization="东华大学后勤管理处", service_phone="021-67792000"))
+    make_staff("zhou", "supervisor", "主管老周")
+    log_in(page, live_server, "zhou")
+    room = Location.get(Location.full_name == "东校区 3号楼 201")
+    page.goto(f"{live_server}/admin/posters/location/{room.id}?size={size}")
+    assert page.locator("text=东华大学后勤管理处").is_visible()
+    assert page.locator("text=021-67792000").is_visible()
+    assert page.locator("svg.qr").is_visible()
+    pdf = page.pdf(prefer_css_page_size=True, path=str(ARTIFACTS / f"poster-{size}.pdf"))
+    assert pdf_pages(pdf) == 1
+    expected = {"a4": (210, 297), "a5": (148, 210)}[size]
+    width, height = pdf_page_size(pdf)
+    assert (round(width / MM), round(height / MM)) == expected
+
+
+def pdf_pages(pdf: bytes) -> int:
+    """How many pages a PDF Chromium wrote has."""
+    return len(re.findall(rb"/Type\s*/Page[^s]", pdf))

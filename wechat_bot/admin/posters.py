@@ -22,6 +22,7 @@ from models.scenes import device_scene, location_scene
 from models.staff import audit
 from wechat_bot.admin import bp
 from wechat_bot.admin.guard import current_staff, requires
+from wechat_bot.admin.printing import letterhead
 from wechat_bot.gateway import PermanentError, WechatError
 
 log = logging.getLogger(__name__)
@@ -118,7 +119,8 @@ def qr_svg(url: str) -> Markup:
 def _poster(title: str, subtitle: str, code: QrCode):
     size = request.args.get("size", "a4") if request.args.get("size") in SIZES else "a4"
     return render_template("admin/posters/poster.html", title=title, subtitle=subtitle,
-                           svg=qr_svg(code.url), scene=code.scene, size=size, sizes=SIZES)
+                           svg=qr_svg(code.url), scene=code.scene, size=size, sizes=SIZES,
+                           **letterhead())
 
 
 def _active(row):

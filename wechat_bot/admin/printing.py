@@ -25,7 +25,7 @@ def order_print(order_id: int):
                                             Attachment.stage == "before")
                   .order_by(Attachment.id).limit(MAX_THUMBS))
     return render_template("admin/print/order.html", order=order, thumbs=thumbs,
-                           size=size if size in SIZES else "a5", **_letterhead())
+                           size=size if size in SIZES else "a5", **letterhead())
 
 
 @bp.get("/orders/unfinished")
@@ -37,7 +37,7 @@ def unfinished():
     end = datetime.combine(day + timedelta(days=1), time())
     rows, total = unfinished_at(end, now)
     return render_template("admin/print/unfinished.html", rows=rows, total=total, most=MOST,
-                           day=day, end=min(end, now), bad_day=bad_day, **_letterhead())
+                           day=day, end=min(end, now), bad_day=bad_day, **letterhead())
 
 
 def _day(text: str, today: date) -> tuple[date, bool]:
@@ -51,7 +51,8 @@ def _day(text: str, today: date) -> tuple[date, bool]:
     return (day, False) if day <= today else (today, True)
 
 
-def _letterhead() -> dict:
+def letterhead() -> dict:
+    """Who prints (the [app] organization and desk phone) and when, for any printed page."""
     bot = current_app.extensions["baoxiu"]
     return {"organization": bot.settings.app.organization,
             "service_phone": bot.settings.app.service_phone, "printed_at": bot.clock.now()}
