@@ -17,11 +17,13 @@ Pure queries (no Flask, Redis or WeChat) on top of models/statistics.py, whose d
 - rating distribution: the number of orders submitted in the period rated 1, 2, 3, 4 and 5.
 - breakdowns: statistics.breakdown()'s counters per department, fault type and engineer (the
   order's current engineer), all three from one grouped pass over the period, and the
-  period's total from the same rows. Only the counts and the average rating are filled in
-  (the other averages do not add up across groups; statistics.period_counters has them).
+  period's total from the same rows.
+Days and breakdowns fill in the counts and the average rating only: the time averages cost a
+third of each query and the dashboard does not show them (statistics.period_counters has them).
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -32,6 +34,7 @@ from models.people import EngineerProfile
 from models.shifts import ShiftPlan
 from models.statistics import (GROUPINGS, Counters, Group, Limits, Period, average,
                                day_period)
+from models.statistics import _on_own_connection, _second_connection_sees_the_same
 from models.statistics_sql import (COUNT_ALL, R, counter_columns, names_by_id, overdue_cutoff,
                                    per_type, submitted_between)
 
@@ -49,6 +52,29 @@ class Glance:
     overdue: int
     unassigned: int
     engineers_on_duty: int
+
+
+@dataclass(frozen=True)
+class MonthFigures:
+    """Everything the dashboard shows of a month."""
+    days: list[tuple[date, Counters]]
+    total: Counters
+    groups: dict[str, list[Group]]
+    ratings: dict[int, int]
+
+
+def month_figures(period: Period, now: datetime, limits: Limits = Limits()) -> MonthFigures:
+    """The month day by day, its breakdowns and its ratings.
+
+    The grouped pass is the longest and needs nothing from the rest, so (as in
+    statistics.period_report) a second thread runs it on a connection of its own meanwhile.
+    """
+    with ThreadPoolExecutor(max_workers=1) as helper:
+        grouped = (helper.submit(_on_own_connection, breakdowns, period, now, limits)
+                   if _second_connection_sees_the_same() else None)
+        days, ratings = daily_counters(period, now, limits), rating_distribution(period)
+        total, groups = grouped.result() if grouped else breakdowns(period, now, limits)
+    return MonthFigures(days, total, groups, ratings)
 
 
 def overdue_condition(now: datetime, limits: Limits):
@@ -86,10 +112,11 @@ def engineers_on_duty(now: datetime, plan: ShiftPlan) -> int:
 
 def daily_counters(period: Period, now: datetime,
                    limits: Limits = Limits()) -> list[tuple[date, Counters]]:
-    """Each day's Counters, from the period's first day to its last or to today if sooner."""
+    """Each day's counts, rates and average rating, from the period's first day to its last
+    or to today if sooner (the time averages left out: they cost a third of the query)."""
     day = fn.date(R.submitted_at).coerce(False)   # not parsed as the column's datetime
-    found = {_as_date(row["day"]): Counters.from_row(row) for row in
-             R.select(day.alias("day"), *counter_columns(now, limits))
+    found = {_as_date(row["day"]): _counters(row) for row in
+             R.select(day.alias("day"), *_additive_columns(now, limits))
              .where(submitted_between(*period)).group_by(day).dicts()}
     last = min(period.end.date() - timedelta(days=1), now.date())   # none after today
     days = [period.start.date() + timedelta(days=n)
@@ -109,11 +136,16 @@ def breakdowns(period: Period, now: datetime,
                limits: Limits = Limits()) -> tuple[Counters, dict[str, list[Group]]]:
     """The period's total and its counters by department, "category" and engineer."""
     keys = [GROUPINGS[by][0] for by in GROUPINGS]
-    columns = [c for c in counter_columns(now, limits) if c._alias in ADDITIVE]  # by alias
-    rows = list(R.select(*keys, *columns, fn.SUM(R.rating).alias("rating_sum"))
+    rows = list(R.select(*keys, *_additive_columns(now, limits))
                 .where(submitted_between(*period)).group_by(*keys).dicts())
     total = _counters(_summed(rows, lambda row: None)[None]) if rows else Counters()
     return total, {by: _groups(by, rows) for by in GROUPINGS}
+
+
+def _additive_columns(now: datetime, limits: Limits) -> list:
+    """statistics_sql.counter_columns that add up across groups, and the sum of ratings."""
+    columns = [c for c in counter_columns(now, limits) if c._alias in ADDITIVE]  # by name
+    return columns + [fn.SUM(R.rating).alias("rating_sum")]
 
 
 def _groups(by: str, rows: list[dict]) -> list[Group]:

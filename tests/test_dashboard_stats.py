@@ -9,7 +9,7 @@ from datetime import date, datetime
 import pytest
 
 from models.dashboard_stats import (breakdowns, daily_counters, engineers_on_duty, glance,
-                                    rating_distribution)
+                                    month_figures, rating_distribution)
 from models.people import EngineerProfile, User
 from models.shifts import plan_from_config
 from models.statistics import (Counters, Limits, breakdown, day_period, month_period,
@@ -71,8 +71,8 @@ def test_daily_counters_cover_each_day_up_to_today(shop):  # noqa: F811
     assert by_day[date(2026, 11, 2)] == Counters()
     assert by_day[date(2026, 11, 26)].open == 1         # O8
     assert sum(c.received for _, c in days) == 13
-    for day, counters in days:                          # each day is that day's report
-        assert counters == period_counters(day_period(day), NOW), day
+    for day, counters in days:            # each day is that day's report, bar time averages
+        assert counters == without_time_averages(period_counters(day_period(day), NOW)), day
 
 
 def test_daily_counters_of_other_months(shop):  # noqa: F811
@@ -88,6 +88,11 @@ def test_rating_distribution(shop):  # noqa: F811
     assert rating_distribution(month_period(date(2026, 12, 1))) == dict.fromkeys(range(1, 6), 0)
 
 
+def without_time_averages(c: Counters) -> Counters:
+    return replace(c, avg_response_minutes=None, avg_arrival_minutes=None,
+                   avg_repair_minutes=None)
+
+
 def counts(c: Counters) -> tuple:
     return (c.received, c.completed, c.cancelled, c.open, c.overdue, c.arrived, c.on_time,
             c.rated, c.rated_high, c.avg_rating)
@@ -95,8 +100,7 @@ def counts(c: Counters) -> tuple:
 
 def test_breakdowns_by_hand(shop):  # noqa: F811
     total, groups = breakdowns(NOVEMBER, NOW)
-    assert total == replace(period_counters(NOVEMBER, NOW), avg_response_minutes=None,
-                            avg_arrival_minutes=None, avg_repair_minutes=None)
+    assert total == without_time_averages(period_counters(NOVEMBER, NOW))
     assert [(g.name, g.counters.received) for g in groups["category"]] == \
         [("水电", 5), ("网络", 4), ("空调", 3), ("", 1)]
     water, net, air, untyped = (g.counters for g in groups["category"])
@@ -124,3 +128,10 @@ def test_breakdowns_agree_with_the_statistics_breakdown(shop):  # noqa: F811
 def test_an_empty_month(shop):  # noqa: F811
     total, groups = breakdowns(month_period(date(2026, 12, 1)), NOW)
     assert total == Counters() and groups == {"department": [], "category": [], "engineer": []}
+
+
+def test_month_figures_put_the_parts_together(shop):  # noqa: F811
+    month = month_figures(NOVEMBER, NOW)
+    assert month.days == daily_counters(NOVEMBER, NOW)
+    assert (month.total, month.groups) == breakdowns(NOVEMBER, NOW)
+    assert month.ratings == rating_distribution(NOVEMBER)

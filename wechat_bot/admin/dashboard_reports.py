@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import NamedTuple, Optional
 
-from models.dashboard_stats import breakdowns, daily_counters, glance, rating_distribution
+from models.dashboard_stats import glance, month_figures
 from models.shifts import ShiftPlan
 from models.statistics import Counters, Limits, Period
 from wechat_bot.admin.export import DAY, INT, NUMBER, RATE, TEXT, Column, Table, cell_text
@@ -50,14 +50,15 @@ def today_table(now: datetime, limits: Limits, plan: ShiftPlan, labels) -> Table
 
 def month_tables(period: Period, now: datetime, limits: Limits, labels) -> list[Table]:
     """The month's reports: its total, day by day, by group, and the ratings."""
-    total, groups = breakdowns(period, now, limits)
+    month = month_figures(period, now, limits)
     tables = [_counter_table("summary", labels, ("month", TEXT),
-                             [(f"{period.start:%Y-%m}", total)]),
-              _counter_table("daily", labels, ("day", DAY), daily_counters(period, now, limits))]
+                             [(f"{period.start:%Y-%m}", month.total)]),
+              _counter_table("daily", labels, ("day", DAY), month.days)]
     tables += [_counter_table(by, labels, ("name", TEXT),
-                              [(g.name or labels.UNNAMED[by], g.counters) for g in groups[by]])
+                              [(g.name or labels.UNNAMED[by], g.counters)
+                               for g in month.groups[by]])
                for by in GROUPS]
-    return tables + [_rating_table(rating_distribution(period), labels)]
+    return tables + [_rating_table(month.ratings, labels)]
 
 
 def chart_data(tables: list[Table], labels) -> list[dict]:
