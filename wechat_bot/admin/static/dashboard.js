@@ -23,6 +23,7 @@
             data: d.rate ? d.data.map(percent) : d.data,
             backgroundColor: COLOURS[i % COLOURS.length],
             borderColor: COLOURS[i % COLOURS.length],
+            maxBarThickness: 48,         // one department must not fill the whole width
             spanGaps: true
           };
         })
