@@ -33,6 +33,7 @@ class Entity:
     fields: tuple[Field, ...]
     columns: tuple[str, ...]                # attributes shown in the list; "active" always last
     unique: tuple[str, ...] = ()            # fields no two rows may share
+    sort: tuple[str, ...] = ("name",)       # the list's order (then by id)
     tree: bool = False                      # rows have a parent: listed as a tree
     poster: str = ""                        # endpoint of its QR poster page, once one exists
     check: Callable = _no_problems          # more (field, problem) of (row or None, values)
@@ -43,12 +44,9 @@ class Entity:
         """The fields of the form: fixed ones only while the row is being made."""
         return tuple(f for f in self.fields if creating or not f.fixed)
 
-    def order(self):
-        """The list's order."""
-        label = self.model.full_name if self.model is Location else getattr(
-            self.model, self.columns[0])
-        extra = (self.model.sort_order,) if self.model is FaultType else ()
-        return (*extra, label, self.model.id)
+    def order(self) -> tuple:
+        """The list's order, as peewee columns."""
+        return (*(getattr(self.model, name) for name in self.sort), self.model.id)
 
 
 def _department_problems(row, values: dict) -> list[tuple[str, str]]:
@@ -130,10 +128,11 @@ ENTITIES = {e.slug: e for e in (
             Field("kind", CHOICE, required=True, choices=KINDS),
             Field("keywords", TEXTAREA, max_len=1000), DEPARTMENT, Field("sort_order", NUMBER)),
            ("name", "kind", "department", "keywords", "sort_order"), unique=("name",),
-           check=_fault_type_problems, extra=_fault_type_facts),
+           sort=("sort_order", "name"), check=_fault_type_problems, extra=_fault_type_facts),
     Entity("locations", Location,
            (NAME, Field("parent", REF, ref=Location, label="full_name", fixed=True)),
-           ("name", "level", "full_name"), tree=True, poster="admin.location_poster",
+           ("name", "level", "full_name"), sort=("full_name",), tree=True,
+           poster="admin.location_poster",
            check=_location_problems, save=_save_location),
     Entity("device-types", DeviceType,
            (NAME, Field("fault_type", REF, ref=FaultType)), ("name", "fault_type"),
@@ -144,6 +143,6 @@ ENTITIES = {e.slug: e for e in (
             Field("purchase_date", DATE), Field("warranty_end", DATE),
             Field("location", REF, ref=Location, label="full_name")),
            ("code", "device_type", "model", "vendor", "vendor_phone", "warranty_end",
-            "location"), unique=("code",), poster="admin.device_poster",
+            "location"), unique=("code",), sort=("code",), poster="admin.device_poster",
            check=_device_problems),
 )}
