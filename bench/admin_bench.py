@@ -1,0 +1,165 @@
+#!/usr/bin/env python3
+"""Back-office benchmark: the order list and the dashboard on 1,000,000 orders, both databases.
+
+A report, not a test: it prints the median and p95 milliseconds of each page (the whole
+request through the Flask test client, logged in as a leader: queries, template, headers)
+and exits 0. The target is < 300 ms each.
+
+    .venv/bin/python bench/admin_bench.py                 # SQLite, then PostgreSQL if it answers
+    .venv/bin/python bench/admin_bench.py --runs 30 --no-pg
+    .venv/bin/python bench/admin_bench.py --redis-url redis://127.0.0.1:6379/11
+
+The orders are stats_bench.py's (bench/stats_data.py builds them once and keeps them). This
+script adds what the back office needs and the statistics do not: the missing tables, an
+engineer profile for each of the 2,000 engineers (a third on the day shift, a third on
+nights, a third on none) and a leader's staff account. It uses Redis for the login only (keys
+under the prefix `bxbench-admin:`).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics as stats
+import sys
+import tempfile
+import time as clock
+
+from stats_data import (BENCH_DIR, DATA_VERSION, MONTHS, NOW, PG_URL, REPORT_MONTH,
+                        build_pg, build_sqlite, is_sqlite, set_span, sync_indexes)
+from stats_bench import ensure_data, pg_ready
+from models import create_tables, db, open_database  # noqa: E402 - stats_data set the path
+from models.orders import RepairOrder
+from models.people import EngineerProfile, User
+from models.staff import StaffAccount, create_staff
+from wechat_bot import create_app
+from wechat_bot.admin.order_query import make_cursor
+from wechat_bot.clock import ManualClock
+from wechat_bot.config import AppSettings, DatabaseSettings, RedisSettings, Settings, WechatSettings
+
+USERNAME, PASSWORD = "bench-leader", "bench password 42"
+SHIFTS = ("day", "night", "")
+TOKEN_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+TARGET_MS = 300
+
+
+def prepare() -> None:
+    """The tables, engineer profiles and staff account the pages need (once; kept)."""
+    create_tables()
+    if not EngineerProfile.select().exists():
+        engineers = [i for (i,) in User.select(User.id).where(User.role == "engineer").tuples()]
+        with db.atomic():
+            for first in range(0, len(engineers), 500):
+                EngineerProfile.insert_many(
+                    [{"user": i, "active": True, "shift": SHIFTS[i % 3]}
+                     for i in engineers[first:first + 500]]).execute()
+    if not StaffAccount.select().where(StaffAccount.username == USERNAME).exists():
+        create_staff(USERNAME, PASSWORD, "leader", "压测组长", NOW)
+
+
+def logged_in_client(url: str, redis_url: str, data_dir: str):
+    """The real app on the bench database, its clock at NOW, and a leader logged in."""
+    settings = Settings(wechat=WechatSettings(token="bench"), database=DatabaseSettings(url),
+                        app=AppSettings(data_dir=data_dir, secret_key="bench-secret"),
+                        redis=RedisSettings(url=redis_url, prefix="bxbench-admin:"))
+    client = create_app(settings, clock=ManualClock(NOW)).test_client()
+    token = TOKEN_RE.search(client.get("/admin/login").get_data(as_text=True)).group(1)
+    answer = client.post("/admin/login", data={"username": USERNAME, "password": PASSWORD,
+                                               "csrf_token": token})
+    if answer.status_code != 302:
+        sys.exit("admin_bench: could not log in")
+    return client
+
+
+def cases() -> list[tuple[str, str]]:
+    """(label, path) of every page timed."""
+    month = f"{REPORT_MONTH:%Y-%m}"
+    middle = RepairOrder.get_by_id(RepairOrder.select(RepairOrder.id)
+                                   .order_by(RepairOrder.id.desc()).scalar() // 2)
+    engineer = (RepairOrder.select(RepairOrder.engineer)
+                .where(RepairOrder.engineer.is_null(False))
+                .order_by(RepairOrder.id.desc()).limit(1).scalar())   # one with recent work
+    return [
+        ("orders: first page", "/admin/orders"),
+        ("orders: status closed", "/admin/orders?status=closed"),
+        ("orders: status submitted", "/admin/orders?status=submitted"),
+        ("orders: status suspended", "/admin/orders?status=suspended"),
+        ("orders: one fault type", "/admin/orders?category=4"),
+        ("orders: one engineer", f"/admin/orders?engineer={engineer}"),
+        ("orders: a month's dates", f"/admin/orders?since={month}-01&until={month}-31"),
+        ("orders: overdue", "/admin/orders?overdue=1"),
+        ("orders: unrated", "/admin/orders?unrated=1"),
+        ("orders: low score", "/admin/orders?low=1"),
+        ("orders: low score + fault type", "/admin/orders?low=1&category=1"),
+        ("orders: deep keyset page", f"/admin/orders?after={make_cursor(middle)}"),
+        ("dashboard: this month", "/admin/dashboard"),
+        (f"dashboard: {month}", f"/admin/dashboard?month={month}"),
+    ]
+
+
+def time_pages(client, runs: int) -> None:
+    """Each page once to warm up, then `runs` times; a line per page."""
+    print(f"  {'page':<34} {'median':>8} {'p95':>8}   rows   (ms; {runs} runs, load average "
+          f"{os.getloadavg()[0]:.2f} on {os.cpu_count()} cores)")
+    for label, path in cases():
+        response = client.get(path)
+        if response.status_code != 200:
+            sys.exit(f"admin_bench: {path} answered {response.status_code}")
+        rows = response.get_data(as_text=True).count("<tr>") - 1
+        times = []
+        for _ in range(runs):
+            started = clock.perf_counter()
+            client.get(path).close()
+            times.append((clock.perf_counter() - started) * 1000)
+        p95 = sorted(times)[max(0, round(0.95 * len(times)) - 1)]
+        slow = "  ← over target" if p95 > TARGET_MS else ""
+        print(f"  {label:<34} {stats.median(times):8.1f} {p95:8.1f} {rows:6}{slow}")
+
+
+def bench_database(name: str, url: str, build, args) -> None:
+    """Open, build when needed, bring the indexes in line, prepare, time."""
+    print(f"{name}: {url}")
+    open_database(url)
+    ensure_data(build, f"{DATA_VERSION}/{args.orders}/{args.months}m", args.rebuild)
+    prepare()
+    for change in sync_indexes():
+        print(f"  index {change}")
+    if not is_sqlite():
+        db.execute_sql("VACUUM ANALYZE")   # what autovacuum does after a bulk load
+    else:   # the app never runs ANALYZE on SQLite: plan as it does (see README)
+        db.execute_sql("DROP TABLE IF EXISTS sqlite_stat1")
+    with tempfile.TemporaryDirectory() as data_dir:
+        client = logged_in_client(url, args.redis_url, data_dir)
+        time_pages(client, args.runs)
+    db.close()
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--orders", type=int, default=1_000_000)
+    parser.add_argument("--months", type=int, default=MONTHS, help="the span the orders cover")
+    parser.add_argument("--runs", type=int, default=20, help="timed requests per page")
+    parser.add_argument("--pg-url", default=PG_URL)
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/14")
+    parser.add_argument("--no-pg", action="store_true")
+    parser.add_argument("--no-sqlite", action="store_true")
+    parser.add_argument("--rebuild", action="store_true", help="build the data again")
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = parse_args()
+    set_span(args.months)
+    results = BENCH_DIR / "results"
+    results.mkdir(exist_ok=True)
+    if not args.no_sqlite:
+        path = results / f"stats-{DATA_VERSION}-{args.orders}-{args.months}m.sqlite"
+        bench_database("SQLite", f"sqlite:///{path}", lambda: build_sqlite(path, args.orders),
+                       args)
+    if not args.no_pg and pg_ready(args.pg_url):
+        bench_database("PostgreSQL", args.pg_url, lambda: build_pg(args.pg_url, args.orders),
+                       args)
+
+
+if __name__ == "__main__":
+    main()
