@@ -78,6 +78,20 @@ def status_filter(status: str, now: datetime):
             EXPIRED: unused & (InviteCode.expires_at <= now)}[status]
 
 
+def rename_in_invites(field: str, renames: dict[str, str]) -> int:
+    """Follow catalogue renames in `field` ("skills" or "areas") of unused invites; how many."""
+    # Invites keep names, not ids (the CLI types them): unfollowed, a renamed fault type or
+    # place would be skipped without a word when the code is bound.
+    column, changed = getattr(InviteCode, field), 0
+    for invite in InviteCode.select().where(InviteCode.used_at.is_null(), column != ""):
+        names = _split(getattr(invite, field))
+        renamed = ",".join(renames.get(name, name) for name in names)
+        if renamed != ",".join(names) and len(renamed) <= column.max_length:
+            InviteCode.update({column: renamed}).where(InviteCode.id == invite.id).execute()
+            changed += 1
+    return changed
+
+
 def _grant(invite: InviteCode, user: User, now: datetime) -> None:
     user.role = invite.role
     user.name = invite.name or user.name

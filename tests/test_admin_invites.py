@@ -133,3 +133,33 @@ def test_text_on_the_invite_list_is_escaped(client, clock):
     issue(client, name=XSS)
     page = client.get("/admin/people/invites").get_data(as_text=True)
     assert XSS not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_too_many_areas_for_one_code_are_refused_with_a_hint(client):
+    desk(client, "admin")
+    every_place = [str(p.id) for p in Location.select()]
+    page = issue(client, areas=every_place)
+    assert page.status_code == 400 and "负责区域选得太多了" in page.get_data(as_text=True)
+    assert InviteCode.select().count() == 0
+
+
+def test_renames_in_the_catalogue_reach_unused_invites(client, clock):
+    waiting = create_invite("engineer", clock.now(), 7, skills="水电,空调",
+                            areas="东校区 3号楼,东校区 3号楼 201,西校区")
+    desk(client, "admin")
+    water = FaultType.get(FaultType.name == "水电")
+    building = Location.get(Location.full_name == "东校区 3号楼")
+    for path, form in ((f"/admin/catalogue/fault-types/{water.id}",
+                        {"name": "水电暖", "kind": "repair"}),
+                       (f"/admin/catalogue/locations/{building.id}", {"name": "三号楼"})):
+        saved = client.post(path, data={**form, "csrf_token": token(client, path)})
+        assert saved.status_code == 302
+    invite = InviteCode.get_by_id(waiting.id)
+    assert invite.skills == "水电暖,空调"
+    assert invite.areas == "东校区 三号楼,东校区 三号楼 201,西校区"
+    chat = Chat(client, "o_renamed_engineer")
+    chat.say(f"绑定 {invite.code}")
+    profile = EngineerProfile.select().join(User).where(User.openid == chat.openid).get()
+    assert sorted(a.location.full_name for a in profile.areas) == [
+        "东校区 三号楼", "东校区 三号楼 201", "西校区"]
+    assert sorted(s.fault_type.name for s in profile.skills) == ["水电暖", "空调"]

@@ -11,6 +11,7 @@ from flask import current_app
 
 from models.catalogue import (KINDS, Department, Device, DeviceType, FaultType, Location,
                               subtree_ids)
+from models.invites import rename_in_invites
 from models.sla_limits import PRIORITIES, limits_for
 from wechat_bot.admin.form_fields import (CHOICE, DATE, NUMBER, REF, TEXTAREA, Field)
 
@@ -71,6 +72,14 @@ def _fault_type_facts(row) -> dict:
             "sla_own": row.name in config.get("types", {})}
 
 
+def _save_fault_type(row: FaultType, values: dict) -> None:
+    """Save; a rename is followed in unused invites, which name their skills."""
+    old = row.name if row.id is not None else None
+    _assign(row, values)
+    if old is not None and old != row.name:
+        rename_in_invites("skills", {old: row.name})
+
+
 def _sla_config() -> dict:
     return current_app.extensions["baoxiu"].settings.sla or {}
 
@@ -89,21 +98,26 @@ def _location_problems(row, values: dict) -> list[tuple[str, str]]:
 
 
 def _save_location(row: Location, values: dict) -> None:
-    """Level and full name follow from the parent; a rename renames every place below."""
+    """Level and full name follow from the parent; a rename reaches the places below and invites."""
     if row.id is None:
         row.parent = values["parent"]
         row.level = row.parent.child_level() if row.parent else "campus"
+    old = row.full_name
     row.name = values["name"]
     row.full_name = _full_name(row.parent, row.name)
     row.save()
-    _rename_below(row)
+    if old and old != row.full_name:
+        renames = {old: row.full_name}
+        _rename_below(row, renames)
+        rename_in_invites("areas", renames)
 
 
-def _rename_below(place: Location) -> None:
+def _rename_below(place: Location, renames: dict[str, str]) -> None:
     for child in Location.select().where(Location.parent == place):
-        child.full_name = _full_name(place, child.name)
+        old, child.full_name = child.full_name, _full_name(place, child.name)
         child.save()
-        _rename_below(child)
+        renames[old] = child.full_name
+        _rename_below(child, renames)
 
 
 def _full_name(parent, name: str) -> str:
@@ -128,7 +142,8 @@ ENTITIES = {e.slug: e for e in (
             Field("kind", CHOICE, required=True, choices=KINDS),
             Field("keywords", TEXTAREA, max_len=1000), DEPARTMENT, Field("sort_order", NUMBER)),
            ("name", "kind", "department", "keywords", "sort_order"), unique=("name",),
-           sort=("sort_order", "name"), check=_fault_type_problems, extra=_fault_type_facts),
+           sort=("sort_order", "name"), check=_fault_type_problems, save=_save_fault_type,
+           extra=_fault_type_facts),
     Entity("locations", Location,
            (NAME, Field("parent", REF, ref=Location, label="full_name", fixed=True)),
            ("name", "level", "full_name"), sort=("full_name",), tree=True,

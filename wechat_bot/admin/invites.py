@@ -61,13 +61,16 @@ def invite_create():
         problems.append(("phone", "bad_mobile"))
     if not problems and not 1 <= values["days"] <= MAX_DAYS:
         problems.append(("days", "bad_days"))
+    names = {"skills": ",".join(f.name for f in values["skills"] or ()),
+             "areas": ",".join(p.full_name for p in values["areas"] or ())}
+    problems += [(field, "too_many") for field, text in names.items()
+                 if len(text) > getattr(InviteCode, field).max_length]
     if problems:
         return _form(raw, problems), 400
     invite = create_invite(
         values["role"], _now(), values["days"], name=values["name"], phone=phone,
-        skills=",".join(f.name for f in values["skills"]),
-        areas=",".join(p.full_name for p in values["areas"]),
-        department=values["department"] or "", shift=values["shift"])
+        skills=names["skills"], areas=names["areas"], department=values["department"] or "",
+        shift=values["shift"])
     audit(current_staff(), "invite.create", f"invite:{invite.code}",
           f"role={invite.role} name={invite.name} phone={invite.phone} skills={invite.skills} "
           f"areas={invite.areas} shift={invite.shift} until={invite.expires_at:%Y-%m-%d %H:%M}",
