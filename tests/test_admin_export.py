@@ -172,3 +172,29 @@ def test_today_at_a_glance_exports_too(client, month):  # noqa: F811
     rows = read_csv(client.get("/admin/dashboard/export/glance.csv").data)
     assert rows == [["今日新报修", "未完成", "已超时", "待派单", "在班维修人员"],
                     ["1", "1", "1", "1", "1"]]
+
+
+def test_the_chat_month_report_as_a_workbook_and_csv(client, month):  # noqa: F811
+    desk(client, "leader")
+    page = client.get("/admin/dashboard").get_data(as_text=True)
+    assert "/admin/dashboard/export/leader.xlsx?month=" in page
+    response = client.get("/admin/dashboard/export/leader.xlsx?month=2026-11")
+    assert names_in(response) == "报修统计-2026-11-工单月报.xlsx"
+    sheets = read_xlsx(response.data)
+    assert list(sheets) == ["工单月报", "高发类别", "高发地点"]
+    header, figures = sheets["工单月报"]["rows"]
+    assert header[8:11] == ["平均响应（分钟）", "平均到场（分钟）", "平均维修（分钟）"]
+    # P1–P4 as on the page; responses 5 and 5 minutes, on site 10 and 30, repairs 50 and 60;
+    # repeats at 1号楼: P1 (水电) 18 days after P5, P4 (网络) 16 days after P3.
+    assert figures == ["2026-11", 4.0, 2.0, 1.0, 1.0, 0.0, 2 / 3, 0.5, 5.0, 20.0, 55.0, 2.0,
+                       3.5, 0.5, 2.0]
+    assert sheets["高发类别"]["rows"][1:] == [["水电", 2.0], ["网络", 2.0]]
+    assert sheets["高发地点"]["rows"][1:] == [["1号楼", 4.0]]
+    rows = read_csv(client.get("/admin/dashboard/export/hot_places.csv?month=2026-11").data)
+    assert rows == [["名称", "数量"], ["1号楼", "4"]]
+    other = client.application.test_client()
+    desk(other, "dispatcher", username="desk2")
+    assert other.get("/admin/dashboard/export/leader.xlsx").status_code == 403
+    assert other.get("/admin/dashboard/export/report.csv").status_code == 403
+    assert "/admin/dashboard/export/leader" not in other.get("/admin/dashboard").get_data(
+        as_text=True)

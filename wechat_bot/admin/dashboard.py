@@ -11,7 +11,9 @@ from models.people import ADMIN, DISPATCHER, LEADER, SUPERVISOR
 from models.shifts import plan_from_config
 from models.statistics import month_period
 from wechat_bot.admin import bp
-from wechat_bot.admin.dashboard_reports import chart_data, month_tables, page_rows, today_table
+from wechat_bot.admin.dashboard_reports import (LEADER_REPORT, chart_data,
+                                                leader_report_tables, month_tables, page_rows,
+                                                today_table)
 from wechat_bot.admin.export import attachment, find, to_csv, to_xlsx
 from wechat_bot.admin.guard import requires
 
@@ -37,27 +39,30 @@ def dashboard():
 def dashboard_csv(report: str):
     """One report as CSV."""
     month = _month_or_400()
-    table = find(_tables(month), report) or abort(404)
+    table = find(_tables(month, report), report) or abort(404)
     return _download(to_csv(table), "text/csv", month, report, table.title, "csv")
 
 
 @bp.get("/dashboard/export/<report>.xlsx")
 @requires(*EXPORT_ROLES)
 def dashboard_xlsx(report: str):
-    """One report, or every report ("all", a sheet each), as an Excel workbook."""
+    """One report as .xlsx, or a sheet each: the dashboard ("all"), the chat report ("leader")."""
     month = _month_or_400()
-    tables = _tables(month)
-    chosen = tables if report == "all" else [t for t in tables if t.key == report]
+    tables = _tables(month, report)
+    chosen = tables if report in ("all", "leader") else [t for t in tables if t.key == report]
     if not chosen:
         abort(404)
-    title = _labels().FILE if report == "all" else chosen[0].title
+    title = {"all": _labels().FILE, "leader": _labels().REPORT["report"]}.get(
+        report, chosen[0].title)
     return _download(to_xlsx(chosen), XLSX, month, report, title, "xlsx")
 
 
-def _tables(month: date) -> list:
-    """Today at a glance, then the month's reports."""
+def _tables(month: date, report: str = "") -> list:
+    """Today at a glance and the month's reports; the chat's month report when asked for."""
     bot = current_app.extensions["baoxiu"]
     now, limits, labels = _now(), stats_limits(bot.settings.sla), _labels()
+    if report == "leader" or report in LEADER_REPORT:
+        return leader_report_tables(month_period(month), now, limits, labels)
     glance = today_table(now, limits, plan_from_config(bot.settings.shifts), labels)
     return [glance, *month_tables(month_period(month), now, limits, labels)]
 

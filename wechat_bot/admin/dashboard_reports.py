@@ -10,7 +10,7 @@ from typing import NamedTuple, Optional
 
 from models.dashboard_stats import glance, month_figures
 from models.shifts import ShiftPlan
-from models.statistics import Counters, Limits, Period
+from models.statistics import Counters, Limits, Period, period_report
 from wechat_bot.admin.export import DAY, INT, NUMBER, RATE, TEXT, Column, Table, cell_text
 
 GLANCE = ("new_today", "open", "overdue", "unassigned", "engineers_on_duty")
@@ -18,6 +18,15 @@ COUNTERS = (("received", INT), ("completed", INT), ("cancelled", INT), ("open", 
             ("overdue", INT), ("completion_rate", RATE), ("on_time_rate", RATE),
             ("rated", INT), ("avg_rating", NUMBER), ("high_rating_share", RATE))
 GROUPS = ("department", "category", "engineer")
+# The month report leaders get in chat (statistics.period_report), for export only: its
+# repeat search would double the dashboard's time.
+LEADER_REPORT = ("report", "top_types", "hot_places")
+REPORT_COLUMNS = (("received", INT), ("completed", INT), ("cancelled", INT), ("open", INT),
+                  ("overdue", INT), ("completion_rate", RATE), ("on_time_rate", RATE),
+                  ("avg_response_minutes", NUMBER), ("avg_arrival_minutes", NUMBER),
+                  ("avg_repair_minutes", NUMBER), ("rated", INT), ("avg_rating", NUMBER),
+                  ("high_rating_share", RATE))
+TOP = 10
 ENGINEERS_CHARTED = 15     # the chart shows the busiest; the table and exports list everyone
 
 
@@ -59,6 +68,23 @@ def month_tables(period: Period, now: datetime, limits: Limits, labels) -> list[
                                for g in month.groups[by]])
                for by in GROUPS]
     return tables + [_rating_table(month.ratings, labels)]
+
+
+def leader_report_tables(period: Period, now: datetime, limits: Limits, labels) -> list[Table]:
+    """The chat's month report: its figures (with the repeat count), top types, hot places."""
+    report = period_report(period, now, limits, TOP)
+    c = report.counters
+    figures = Table("report", labels.REPORT["report"], _columns(
+        labels, [("month", TEXT), *REPORT_COLUMNS, ("repeats", INT)]),
+        ((f"{period.start:%Y-%m}", *(getattr(c, key) for key, _ in REPORT_COLUMNS),
+          report.repeats.count),))
+    return [figures, _ranked("top_types", report.top_types, labels),
+            _ranked("hot_places", report.hot_locations, labels)]
+
+
+def _ranked(key: str, ranked: list, labels) -> Table:
+    return Table(key, labels.REPORT[key], _columns(labels, [("name", TEXT), ("count", INT)]),
+                 tuple((r.name, r.count) for r in ranked))
 
 
 def chart_data(tables: list[Table], labels) -> list[dict]:
