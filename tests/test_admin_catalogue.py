@@ -126,6 +126,15 @@ def test_a_fault_type_keeps_what_was_typed_when_it_is_refused(editor):
     assert not audit_rows("fault-types.create")
 
 
+@pytest.mark.parametrize("name", ["水\x00电", "水\x1b电", "水\n电"])
+def test_control_characters_are_refused_not_a_server_error(editor, name):
+    page = post(editor, "/admin/catalogue/fault-types/new", {"name": name, "kind": "repair"})
+    assert page.status_code == 400 and "控制字符" in page.get_data(as_text=True)
+    ok = post(editor, "/admin/catalogue/fault-types/new",
+              {"name": "电梯", "kind": "repair", "keywords": "电梯\n扶梯"})
+    assert ok.status_code == 302
+
+
 def test_a_fault_type_is_made_with_keywords_kind_and_department(editor):
     order = Department.get(Department.name == "秩序部")
     post(editor, "/admin/catalogue/fault-types/new",

@@ -14,6 +14,8 @@ from typing import Optional
 TEXT, TEXTAREA, NUMBER, DATE, CHOICE, REF, REFS, FLAG = (
     "text", "textarea", "number", "date", "choice", "ref", "refs", "flag")
 LIST_SEPARATOR = re.compile("[,，]")  # names that invites keep in comma lists must not hold one
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # tab and newlines are fine
+LINE_BREAK = re.compile(r"[\r\n]")
 PHONE = re.compile(r"\+?[0-9][0-9 -]{3,30}")
 NUMBER_RE = re.compile(r"-?[0-9]{1,6}")
 DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -67,6 +69,9 @@ def parse_field(field: Field, raw, current=None):
 
 
 def _text(field: Field, text: str, current):
+    # PostgreSQL refuses NUL outright; the rest garble pages and logs; one-line fields, one line.
+    if CONTROL.search(text) or (field.kind == TEXT and LINE_BREAK.search(text)):
+        return text, "control"
     if len(text) > field.max_len:
         return text, "too_long"
     if field.listed and LIST_SEPARATOR.search(text):

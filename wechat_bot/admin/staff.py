@@ -8,7 +8,7 @@ from models.people import ADMIN
 from models.staff import (MAX_PASSWORD, MIN_PASSWORD, STAFF_ROLES, StaffAccount, StaffError, audit,
                           create_staff)
 from wechat_bot.admin import bp
-from wechat_bot.admin.form_fields import MAX_ID, changes
+from wechat_bot.admin.form_fields import CONTROL, MAX_ID, changes
 from wechat_bot.admin.guard import current_staff, requires
 
 
@@ -57,8 +57,8 @@ def staff_update(staff_id: int):
     """Change the name and role (not one's own role: no admin locks themselves out)."""
     account = _account(staff_id)
     form = {name: request.form.get(name, "").strip() for name in ("display_name", "role")}
-    problems = [("display_name", "display_name")] if not 1 <= len(form["display_name"]) <= 64 \
-        else []
+    name_ok = 1 <= len(form["display_name"]) <= 64 and not CONTROL.search(form["display_name"])
+    problems = [] if name_ok else [("display_name", "display_name")]
     if form["role"] not in STAFF_ROLES:
         problems.append(("role", "role"))
     elif form["role"] != account.role and account.id == current_staff().id:
