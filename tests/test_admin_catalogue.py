@@ -335,3 +335,15 @@ def test_without_the_poster_pages_the_lists_show_no_poster_link(app, editor):
         if "admin.location_poster" in app.view_functions:
             assert catalogue._poster(ENTITIES["locations"]) == ("admin.location_poster",
                                                                  "location_id")
+
+
+@pytest.mark.parametrize("slug, model", [
+    ("departments", Department), ("fault-types", FaultType), ("locations", Location),
+    ("device-types", DeviceType), ("devices", Device)])
+def test_every_list_and_form_opens_for_an_editor(editor, slug, model):
+    first = model.select().order_by(model.id).first()
+    listed = editor.get(f"/admin/catalogue/{slug}").get_data(as_text=True)
+    assert f'href="/admin/catalogue/{slug}/{first.id}"' in listed
+    for path in (f"/admin/catalogue/{slug}/new", f"/admin/catalogue/{slug}/{first.id}"):
+        page = editor.get(path)
+        assert page.status_code == 200 and 'name="csrf_token"' in page.get_data(as_text=True)
