@@ -1,5 +1,6 @@
 """The back office in headless Chromium: log in, enter a phone order, dispatch it, see it on the
 dashboard, print the 派工单. Screenshots go to test-artifacts/."""
+import json
 import re
 from dataclasses import replace
 
@@ -51,6 +52,9 @@ def test_the_desk_enters_dispatches_charts_and_prints_an_order(app, client, cloc
     worker.run_until_idle()
     assert [m["touser"] for m in delivered(sandbox, "new_job")] == [wang.openid]
 
+    see_it_on_the_dashboard(page, live_server, clock.now().day)
+
+    page.goto(f"{live_server}/admin/orders/{order.id}")
     page.click("text=A5")
     page.wait_for_url(f"{live_server}/admin/orders/{order.id}/print?size=a5")
     for fact in (order.number, "刘老师", "13912345678", "王师傅", "报修人签字"):
@@ -61,6 +65,17 @@ def test_the_desk_enters_dispatches_charts_and_prints_an_order(app, client, cloc
     pdf = page.pdf(prefer_css_page_size=True, path=str(ARTIFACTS / "work-order-a5.pdf"))
     width, height = pdf_page_size(pdf)
     assert (round(width / MM), round(height / MM)) == (148, 210)   # the @page size: A5
+
+
+def see_it_on_the_dashboard(tab, base, day: int):
+    """Today's figures count the order, and the orders-per-day chart is drawn with it."""
+    tab.click("text=报修后台")
+    tab.click("text=统计看板")
+    tab.wait_for_selector("#chart-daily[data-drawn]")
+    assert tab.locator("#glance-new_today .figure").inner_text() == "1"
+    chart = json.loads(tab.locator("#chart-daily-data").text_content())
+    assert chart["datasets"][0]["data"][day - 1] == 1   # one label a day from the 1st
+    save_screenshot(tab, "dashboard")
 
 
 MM = 72 / 25.4   # PDF points in a millimetre
