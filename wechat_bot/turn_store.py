@@ -16,6 +16,8 @@ from typing import Optional
 
 import redis
 
+from wechat_bot.redis_line import RedisLine
+
 # KEYS: dup, lock, draft, profile. ARGV: claim (1/0), pending value, pending ttl, token, lock ms.
 BEGIN = """
 if ARGV[1] == '1' and not redis.call('SET', KEYS[1], ARGV[2], 'NX', 'EX', ARGV[3]) then
@@ -75,6 +77,7 @@ class TurnStore:
     def __init__(self, client: redis.Redis, prefix: str, draft_ttl: int,
                  reply_ttl: int = 600, lock_ms: int = 15000):
         self.redis, self.prefix = client, prefix
+        self.line = RedisLine(client)  # BEGIN and FINISH: see redis_line.py
         self.draft_ttl, self.reply_ttl, self.lock_ms = draft_ttl, reply_ttl, lock_ms
         self._shas: dict[str, str] = {}
 
@@ -136,24 +139,15 @@ class TurnStore:
         sha = self._shas.get(script)
         if sha is not None:
             try:
-                return self.redis.evalsha(sha, len(keys), *keys, *args)
+                return self.line.call("EVALSHA", sha, len(keys), *keys, *args)
             except redis.exceptions.NoScriptError:
                 pass  # Redis restarted or was flushed: load it again
         self._shas[script] = self.redis.script_load(script)
-        return self.redis.evalsha(self._shas[script], len(keys), *keys, *args)
+        return self.line.call("EVALSHA", self._shas[script], len(keys), *keys, *args)
 
     def _send_only(self, *command) -> None:
         """Send one command that Redis runs without answering (CLIENT REPLY SKIP)."""
-        pool = self.redis.connection_pool
-        connection = pool.get_connection()
-        try:
-            connection.send_packed_command(
-                connection.pack_commands([("CLIENT", "REPLY", "SKIP"), command]))
-        except (redis.ConnectionError, OSError):
-            connection.disconnect()  # never hand back a connection in an unknown state
-            raise
-        finally:
-            pool.release(connection)
+        self.line.send_only(("CLIENT", "REPLY", "SKIP"), command)
 
     def _done_key(self, retry_key: str, token: str) -> str:
         return self._key("done", f"{retry_key}:{token}")

@@ -1,0 +1,50 @@
+"""A Redis connection of each thread's own for the chat turn's two commands.
+
+redis-py's pool does real work on every command: a lock, metrics, a poll() to check the
+connection is clean, and the same again to give it back. A turn sends two commands per
+message on the webhook's hot path, so it keeps one connection per thread (per process: a
+forked child opens its own) built from the client's own settings, and talks on it directly.
+"""
+from __future__ import annotations
+
+import os
+import threading
+
+import redis
+
+RECONNECTABLE = (redis.ConnectionError, redis.TimeoutError)
+
+
+class RedisLine:
+    """Send commands on this thread's own connection to the client's Redis."""
+
+    def __init__(self, client: redis.Redis):
+        self.pool = client.connection_pool
+        self._local = threading.local()
+
+    def call(self, *command):
+        """Send one command and return its answer; on a broken connection, reconnect once."""
+        connection = self._connection()
+        try:
+            connection.send_command(*command)
+            return connection.read_response()
+        except RECONNECTABLE:  # e.g. Redis restarted since the last turn: its socket is stale
+            connection.disconnect()
+            connection.send_command(*command)
+            return connection.read_response()
+
+    def send_only(self, *commands) -> None:
+        """Send commands whose answers nobody reads (each must be preceded by CLIENT REPLY SKIP)."""
+        connection = self._connection()
+        try:
+            connection.send_packed_command(connection.pack_commands(commands))
+        except (*RECONNECTABLE, OSError):
+            connection.disconnect()  # never keep a connection in an unknown state
+            raise
+
+    def _connection(self):
+        local = self._local
+        if getattr(local, "pid", None) != os.getpid():
+            local.connection = self.pool.connection_class(**self.pool.connection_kwargs)
+            local.pid = os.getpid()
+        return local.connection
