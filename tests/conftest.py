@@ -28,6 +28,9 @@ from tests.wechat_sim import AES_KEY, APP_ID, TOKEN, Chat
 START = datetime(2026, 11, 26, 9, 30)
 
 
+# The headless-Chromium fixtures (chromium, page), shared by every browser test module.
+pytest_plugins = ["tests.browser"]
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
     """PostgreSQL when TEST_DATABASE_URL is set, else a fresh SQLite file."""

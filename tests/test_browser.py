@@ -11,7 +11,7 @@ from models.catalogue import Location
 from models.orders import RepairOrder
 from models.people import User
 from tests.admin_flows import PASSWORD, make_staff
-from tests.browser import ARTIFACTS, chromium, page, save_screenshot  # noqa: F401  (fixtures)
+from tests.browser import ARTIFACTS, save_screenshot
 from tests.flows import delivered, plumber
 
 
