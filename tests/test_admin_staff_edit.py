@@ -107,3 +107,26 @@ def test_names_on_the_account_pages_are_escaped(client, admin, clerk):
     for path in ("/admin/staff", f"/admin/staff/{clerk.id}"):
         page = client.get(path).get_data(as_text=True)
         assert XSS not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_switching_back_on_does_not_revive_an_old_session(app, client, admin, clerk):
+    old = app.test_client()
+    log_in(old, "clerk")
+    edit(client, clerk, "/active", active="0")
+    assert old.get("/admin/").status_code == 302          # the session ends, for good
+    edit(client, clerk, "/active", active="1")
+    assert old.get("/admin/").status_code == 302          # not back by switching on again
+    assert log_in(old, "clerk").status_code == 302        # a fresh login works
+
+
+def test_a_new_password_ends_the_other_sessions_but_not_the_admins_own(app, client, admin,
+                                                                       clerk):
+    clerks = app.test_client()
+    log_in(clerks, "clerk")
+    admins_other = app.test_client()
+    log_in(admins_other, "boss")
+    edit(client, clerk, "/password", password="brand new secret 7")
+    assert clerks.get("/admin/").status_code == 302       # someone who knew the old one is out
+    edit(client, admin, "/password", password="another secret 8")
+    assert client.get("/admin/").status_code == 200       # the admin who changed it stays in
+    assert admins_other.get("/admin/").status_code == 302

@@ -1,6 +1,8 @@
 """Who is logged in, and the role guard every back-office page sits behind."""
 from __future__ import annotations
 
+import hashlib
+import hmac
 from functools import wraps
 from typing import Optional
 
@@ -28,7 +30,10 @@ def _load_staff() -> Optional[StaffAccount]:
         return None
     # Re-read on every request: a deactivated account or a changed role takes effect at once.
     staff = StaffAccount.get_or_none(StaffAccount.id == staff_id)
-    return staff if staff is not None and staff.active else None
+    if staff is None or not staff.active or session.get("pw") != _password_mark(staff):
+        session.clear()  # switched off, or a new password since: this login is over for good
+        return None
+    return staff
 
 
 def log_in(staff: StaffAccount) -> None:
@@ -36,7 +41,13 @@ def log_in(staff: StaffAccount) -> None:
     session.clear()
     session.permanent = True
     session[SESSION_KEY], session["login_at"] = staff.id, _clock().timestamp()
+    session["pw"] = _password_mark(staff)
     g.staff = staff
+
+
+def keep_login(staff: StaffAccount) -> None:
+    """After `staff` changed their own password: this session stays, the others end."""
+    session["pw"] = _password_mark(staff)
 
 
 def log_out() -> None:
@@ -70,6 +81,13 @@ def may_open(endpoint: str) -> bool:
     view = current_app.view_functions.get(endpoint)
     allowed = getattr(view, "allowed_roles", frozenset())
     return staff is not None and staff.role in allowed
+
+
+def _password_mark(staff: StaffAccount) -> str:
+    """A keyed fingerprint of the password hash: a new password ends the sessions made before."""
+    key = current_app.secret_key.encode() if isinstance(current_app.secret_key, str) \
+        else current_app.secret_key
+    return hmac.new(key, staff.password_hash.encode(), hashlib.sha256).hexdigest()[:16]
 
 
 def _here() -> str:

@@ -9,7 +9,7 @@ from models.staff import (MAX_PASSWORD, MIN_PASSWORD, STAFF_ROLES, StaffAccount,
                           create_staff)
 from wechat_bot.admin import bp
 from wechat_bot.admin.form_fields import CONTROL, MAX_ID, changes
-from wechat_bot.admin.guard import current_staff, requires
+from wechat_bot.admin.guard import current_staff, keep_login, requires
 
 
 @bp.get("/staff")
@@ -103,6 +103,8 @@ def staff_password(staff_id: int):
         StaffAccount.update(password_hash=account.password_hash).where(
             StaffAccount.id == account.id).execute()
         audit(current_staff(), "staff.password", f"staff:{account.username}", "reset", _now())
+    if account.id == current_staff().id:
+        keep_login(account)  # other sessions of this account end; this one goes on
     flash(account.username, "staff_password")
     return redirect(url_for("admin.staff_list"))
 
