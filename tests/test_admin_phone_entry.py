@@ -1,4 +1,6 @@
 """电话报修 / 来访: the desk enters an order that the worker dispatches and notifies like the chat's."""
+import pytest
+
 from models.catalogue import FaultType
 from models.notifications import Notification
 from models.orders import OrderEvent, RepairOrder
@@ -93,3 +95,13 @@ def test_the_description_is_shown_escaped(app, client, clock):
     response = entry(client, description="<script>alert(1)</script>")
     page = client.get(response.location).get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+
+
+@pytest.mark.parametrize("field", ["description", "name", "location"])
+def test_control_characters_are_refused_before_anything_is_stored(app, client, clock, field):
+    desk(client)
+    response = entry(client, **{field: "卫生间\x00漏水"})
+    assert response.status_code == 400 and "控制字符" in response.get_data(as_text=True)
+    assert RepairOrder.select().count() == 0
+    assert client.get("/admin/orders?status=\x01").status_code == 400
+    assert entry(client, description="第一行\r\n第二行\t缩进").status_code == 302  # typing is fine

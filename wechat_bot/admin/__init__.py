@@ -6,7 +6,9 @@ home.NAV and its Chinese name in templates/admin/_labels.html.
 """
 from __future__ import annotations
 
-from flask import Blueprint, Flask, render_template
+import re
+
+from flask import Blueprint, Flask, render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from wechat_bot.admin.guard import current_staff, may_open
@@ -29,6 +31,20 @@ def init_app(app: Flask) -> None:
     configure_sessions(app, app.extensions["baoxiu"].settings)
     csrf.init_app(app)
     app.register_blueprint(bp)
+
+
+# Control characters (tab and line breaks aside) are never typed by a person; PostgreSQL
+# refuses NUL outright, which would otherwise surface as a 500 deep in some save.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@bp.before_request
+def _refuse_control_characters():
+    """Any form or query value with a control character: a 400 page, nothing saved."""
+    for values in (*request.args.listvalues(), *request.form.listvalues()):
+        if any(CONTROL.search(value) for value in values):
+            return render_template("admin/error.html", problem="control_chars"), 400
+    return None
 
 
 @bp.context_processor
