@@ -50,7 +50,7 @@ def test_an_admin_renames_and_promotes_an_account(client, admin, clerk):
 @pytest.mark.parametrize("data, problem", [
     ({"display_name": "", "role": "dispatcher"}, "请填写姓名"),
     ({"display_name": "小李", "role": "janitor"}, "请选择角色"),
-    ({"display_name": "小\x00李", "role": "dispatcher"}, "请填写姓名"),
+    ({"display_name": "小\x00李", "role": "dispatcher"}, "控制字符"),
 ])
 def test_bad_account_fields_are_explained(client, admin, clerk, data, problem):
     page = edit(client, clerk, **data)
