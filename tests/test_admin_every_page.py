@@ -12,7 +12,7 @@ from models.orders import Attachment, RepairOrder
 from models.people import EngineerProfile, User
 from models.staff import STAFF_ROLES, StaffAccount
 from models.workflow import fire
-from tests.admin_flows import desk, make_staff
+from tests.admin_flows import TOKEN_RE, desk, make_staff
 from tests.conftest import START
 from tests.flows import plumber
 from tests.test_admin_orders import new_order
@@ -99,3 +99,31 @@ def test_the_pages_that_show_the_data_show_it_escaped(app, client, evil, sandbox
                  "/admin/catalogue/devices", "/admin/staff"):
         assert escaped in client.get(path).get_data(as_text=True), path
     assert RepairOrder.get_by_id(evil["order_id"]).description == XSS   # stored as typed
+
+
+def actions(app) -> list:
+    """(path template, endpoint, allowed roles) of every POST behind a role guard."""
+    return [(rule.rule, rule.endpoint, app.view_functions[rule.endpoint].allowed_roles)
+            for rule in app.url_map.iter_rules()
+            if rule.endpoint.startswith("admin.") and "POST" in rule.methods
+            and hasattr(app.view_functions[rule.endpoint], "allowed_roles")]
+
+
+def test_every_action_needs_the_csrf_token_and_the_right_role(app, client, evil, sandbox):
+    before = (RepairOrder.get_by_id(evil["order_id"]).status, StaffAccount.select().count())
+    desk(client, role="supervisor", username="lead")
+    for rule, endpoint, allowed in actions(app):
+        path = fill(rule, {**evil, "note_id": 1, "invite_id": 1})
+        assert client.post(path, data={"note": "x"}).status_code == 400, endpoint  # no token
+    outsiders = {role: app.test_client() for role in STAFF_ROLES}
+    for role, other in outsiders.items():
+        desk(other, role=role, username=f"o_{role}")
+    for rule, endpoint, allowed in actions(app):
+        path = fill(rule, {**evil, "note_id": 1, "invite_id": 1})
+        for role in set(STAFF_ROLES) - allowed:
+            other = outsiders[role]
+            page_token = TOKEN_RE.search(other.get("/admin/").get_data(as_text=True)).group(1)
+            response = other.post(path, data={"note": "x", "csrf_token": page_token})
+            assert response.status_code == 403, (endpoint, role)
+    assert (RepairOrder.get_by_id(evil["order_id"]).status,
+            StaffAccount.select().count()) == (before[0], before[1] + 1 + len(STAFF_ROLES))
