@@ -17,7 +17,6 @@ under the prefix `bxbench-admin:`).
 """
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import statistics as stats
@@ -25,9 +24,8 @@ import sys
 import tempfile
 import time as clock
 
-from stats_data import (BENCH_DIR, DATA_VERSION, MONTHS, NOW, PG_URL, REPORT_MONTH,
-                        build_pg, build_sqlite, is_sqlite, set_span, sync_indexes)
-from stats_bench import ensure_data, pg_ready
+from stats_data import DATA_VERSION, NOW, REPORT_MONTH, is_sqlite, sync_indexes
+from stats_bench import data_arguments, ensure_data, on_each_database
 from models import create_tables, db, open_database  # noqa: E402 - stats_data set the path
 from models.orders import RepairOrder
 from models.people import EngineerProfile, User
@@ -134,31 +132,10 @@ def bench_database(name: str, url: str, build, args) -> None:
     db.close()
 
 
-def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--orders", type=int, default=1_000_000)
-    parser.add_argument("--months", type=int, default=MONTHS, help="the span the orders cover")
-    parser.add_argument("--runs", type=int, default=20, help="timed requests per page")
-    parser.add_argument("--pg-url", default=PG_URL)
-    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/14")
-    parser.add_argument("--no-pg", action="store_true")
-    parser.add_argument("--no-sqlite", action="store_true")
-    parser.add_argument("--rebuild", action="store_true", help="build the data again")
-    return parser.parse_args()
-
-
 def main() -> None:
-    args = parse_args()
-    set_span(args.months)
-    results = BENCH_DIR / "results"
-    results.mkdir(exist_ok=True)
-    if not args.no_sqlite:
-        path = results / f"stats-{DATA_VERSION}-{args.orders}-{args.months}m.sqlite"
-        bench_database("SQLite", f"sqlite:///{path}", lambda: build_sqlite(path, args.orders),
-                       args)
-    if not args.no_pg and pg_ready(args.pg_url):
-        bench_database("PostgreSQL", args.pg_url, lambda: build_pg(args.pg_url, args.orders),
-                       args)
+    parser = data_arguments(__doc__.splitlines()[0], 20, "timed requests per page")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/14")
+    on_each_database(parser.parse_args(), bench_database)
 
 
 if __name__ == "__main__":

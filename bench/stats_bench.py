@@ -135,21 +135,21 @@ def pg_ready(url: str) -> bool:
     return True
 
 
-def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def data_arguments(description: str, runs: int, runs_help: str) -> argparse.ArgumentParser:
+    """The options every million-order benchmark takes: the data, the runs, which databases."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--orders", type=int, default=1_000_000)
     parser.add_argument("--months", type=int, default=MONTHS, help="the span the orders cover")
-    parser.add_argument("--runs", type=int, default=15, help="timed runs of each report")
+    parser.add_argument("--runs", type=int, default=runs, help=runs_help)
     parser.add_argument("--pg-url", default=PG_URL)
     parser.add_argument("--no-pg", action="store_true")
     parser.add_argument("--no-sqlite", action="store_true")
     parser.add_argument("--rebuild", action="store_true", help="build the data again")
-    parser.add_argument("--quick", action="store_true", help="only the month report")
-    return parser.parse_args()
+    return parser
 
 
-def main() -> None:
-    args = parse_args()
+def on_each_database(args, bench_database) -> None:
+    """Run `bench_database(name, url, build, args)` on SQLite, then PostgreSQL if it answers."""
     set_span(args.months)
     results = BENCH_DIR / "results"
     results.mkdir(exist_ok=True)
@@ -160,6 +160,12 @@ def main() -> None:
     if not args.no_pg and pg_ready(args.pg_url):
         bench_database("PostgreSQL", args.pg_url, lambda: build_pg(args.pg_url, args.orders),
                        args)
+
+
+def main() -> None:
+    parser = data_arguments(__doc__.splitlines()[0], 15, "timed runs of each report")
+    parser.add_argument("--quick", action="store_true", help="only the month report")
+    on_each_database(parser.parse_args(), bench_database)
 
 
 if __name__ == "__main__":

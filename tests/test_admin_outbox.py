@@ -10,7 +10,7 @@ from models.staff import AuditLog
 from tests.conftest import START
 from tests.flows import delivered, report_leak
 from tests import admin_flows
-from tests.admin_flows import TOKEN_RE, log_in, make_staff, token
+from tests.admin_flows import TOKEN_RE, token
 from wechat_bot.turn_store import wake_key
 
 SEND = "/cgi-bin/message/template/send"

@@ -1,20 +1,12 @@
 """The emulator: tokens, template and customer-service messages, client_msg_id dedup."""
-import io
 import re
-import shutil
-import subprocess
-import sys
 
 import pytest
 import requests
-from wechatpy import WeChatClient
 from wechatpy.exceptions import WeChatClientException
 
-from wechat_bot.sandbox import SandboxServer, create_sandbox_app
-from wechat_bot.sandbox.samples import SAMPLE_AMR, SAMPLE_JPEG
-from tests.sandbox_helpers import (ALICE, APP_ID, BOB, CREDENTIALS, MENU, PROJECT_ROOT,  # noqa: F401
-                                   SECRET, TEMPLATE, control, errcodes, get, new_token,
-                                   post, sandbox, token, wechat)
+from tests.sandbox_helpers import (ALICE, BOB, CREDENTIALS, TEMPLATE, control,  # noqa: F401
+                                   errcodes, get, new_token, post, sandbox, token, wechat)
 
 
 # ---- tokens ------------------------------------------------------------------------------------
