@@ -48,6 +48,7 @@ def test_the_desk_enters_dispatches_charts_and_prints_an_order(app, client, cloc
     page.select_option("select[name=engineer]", label="王师傅")
     page.click("form[action$='/dispatch'] button[type=submit]")
     page.wait_for_selector("text=已派单，已通知维修人员")
+    save_screenshot(page, "order-page")
     assert RepairOrder.get_by_id(order.id).engineer_id == User.get(User.openid == wang.openid).id
     worker.run_until_idle()
     assert [m["touser"] for m in delivered(sandbox, "new_job")] == [wang.openid]

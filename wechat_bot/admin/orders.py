@@ -49,7 +49,7 @@ def order_page(order_id: int):
         "admin/order.html", order=order, events=OrderEvent.timeline(order),
         photos=_photos(order), sla=_sla(order, now), acting=acting, allowed=allowed,
         suggestion=_suggestion(order, now) if choosing else None,
-        engineers=_active_engineers() if choosing else [])
+        engineers=[e for e in _active_engineers() if e.id != order.engineer_id] if choosing else [])
 
 
 @bp.get("/photos/<int:attachment_id>")
@@ -92,7 +92,7 @@ def _suggestion(order: RepairOrder, now):
     decision = suggest(order, now.date(), shift.name if shift else None)
     names = _engineer_names({r.user_id for r in decision.ranked})
     ranked = [(r.user_id, names.get(r.user_id, ""), [_reason(text) for text in r.reasons])
-              for r in decision.ranked]
+              for r in decision.ranked if r.user_id != order.engineer_id]  # 改派: someone else
     return {"decision": decision, "ranked": ranked}
 
 
