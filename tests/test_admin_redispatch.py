@@ -84,3 +84,13 @@ def test_leaders_may_not_redispatch(app, client, clock, chat, worker):
     assert "改派给" not in page
     assert post(client, order, "redispatch", engineer=user(li).id, note="x").status_code == 403
     assert RepairOrder.get_by_id(order.id).engineer_id == user(wang).id
+
+
+def test_with_nobody_else_on_duty_the_page_says_so(app, client, clock, chat, worker):
+    wang = plumber(client, clock)
+    order = report_leak(chat)
+    worker.run_until_idle()
+    assert RepairOrder.get_by_id(order.id).engineer_id == user(wang).id
+    desk(client)
+    page = client.get(f"/admin/orders/{order.id}").get_data(as_text=True)
+    assert "没有其他在岗的维修人员" in page and "改派给" not in page
