@@ -8,6 +8,7 @@ from models.people import LEADER
 from models.sla import breaches
 from models.sla_data import order_clock, running_since
 from models.sla_limits import limits_for
+from models.sla_overrides import effective_sla
 from models.shifts import plan_from_config
 from models.statistics import Limits, day_period, month_period, period_report, week_period
 from models.statistics_engineers import engineer_performance
@@ -28,6 +29,7 @@ def leaders_only(handler):
 
 def stats_limits(sla: dict) -> Limits:
     """The statistics' SLA limits (及时率, overdue) from the same [sla] the jobs use."""
+    sla = effective_sla(sla)
     base = limits_for(None, "normal", sla)
     types = {t.name: t.id for t in FaultType.select(FaultType.id, FaultType.name)}
     per_type = {types[name]: limits_for(name, "normal", sla)
@@ -74,13 +76,13 @@ def stats(turn: Turn) -> str:
 
 
 def _report(turn: Turn, title: str, period) -> str:
-    report = period_report(period, turn.now, stats_limits(turn.sla))
+    report = period_report(period, turn.now, stats_limits(turn.sla_settings))
     return turn.say("leader/report", title=title, report=report, one_day=timedelta(days=1))
 
 
 def _engineers(turn: Turn, words: list[str]) -> str:
     day = _last_month(turn.now.date()) if words[:1] == ["上月"] else turn.now.date()
-    rows = engineer_performance(month_period(day), stats_limits(turn.sla))
+    rows = engineer_performance(month_period(day), stats_limits(turn.sla_settings))
     return turn.say("leader/engineers", stats=rows, title=f"{day:%Y年%m月}")
 
 

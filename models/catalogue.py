@@ -51,6 +51,10 @@ class FaultType(BaseModel):
                                  on_delete="SET NULL")
     sort_order = IntegerField(default=0)
     active = BooleanField(default=True)
+    # The type's own SLA set in the back office (empty: [sla.types.<name>] or [sla] holds).
+    accept_minutes = IntegerField(null=True)
+    arrive_minutes = IntegerField(null=True)
+    complete_minutes = IntegerField(null=True)
 
     @property
     def keyword_list(self) -> list[str]:

@@ -47,6 +47,21 @@ def limits_for(fault_type: Optional[str], priority: str, config: Optional[dict] 
     return _resolve(fault_type, priority, config or {})[0]
 
 
+def with_type_limits(config: dict, own: dict[str, dict]) -> dict:
+    """`config` with each fault type's own limits (name → {setting: value}) laid over its
+    [sla.types.<name>] table; a new dict, `config` is not changed. Priority tables still win."""
+    if not own:
+        return config
+    types = dict(_table(config, "types", "sla"))
+    for name, values in own.items():
+        table = dict(_table(types, name, "sla.types"))
+        if "complete_minutes" in values:
+            table.pop("complete_hours", None)  # the two spell one setting
+        table.update(values)
+        types[name] = table
+    return {**config, "types": types}
+
+
 def check_sla_config(config: Optional[dict], calendars: Iterable[str] = (ALWAYS_NAME,)) -> None:
     """Raise SettingError naming the key if any table of [sla] is malformed (run at start-up)."""
     config = config or {}

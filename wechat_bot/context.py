@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import TYPE_CHECKING, Optional
 
 from models.people import User
+from models.sla_overrides import effective_sla
 from wechat_bot.config import ConversationSettings
 from wechat_bot.inbound import Inbound
 from wechat_bot.texts import Texts
@@ -38,11 +40,16 @@ class Turn:
     settings: ConversationSettings
     texts: Texts
     notifier: Optional["Notifier"] = None
-    sla: dict = field(default_factory=dict)      # the raw [sla] settings
+    sla_settings: dict = field(default_factory=dict)   # the raw [sla] settings
     shifts: dict = field(default_factory=dict)   # the raw [shifts] settings
     lapsed: bool = False
     profile_dirty: bool = False
     wake_worker: bool = False    # set when the turn queued work for the worker
+
+    @cached_property
+    def sla(self) -> dict:
+        """[sla] with the fault types' own limits (read once a turn, and only when asked)."""
+        return effective_sla(self.sla_settings)
 
     def say(self, template: str, /, **context) -> str:
         """Render a reply template."""

@@ -23,6 +23,7 @@ from models.sla import (ACCEPT, ESCALATE, accept_miss_action, accept_timed_out, 
 from models.sla_data import (awaiting_acceptance, awaiting_rating, claim_escalation,
                              order_clock, running_since)
 from models.sla_limits import limits_for, survey_delays
+from models.sla_overrides import effective_sla
 from models.survey import survey_step
 from models.workflow import fire, record_event
 from wechat_bot.config import Settings
@@ -58,18 +59,19 @@ class ClockJobs:
 
     def check_sla(self, now: datetime, since: Optional[datetime] = None) -> None:
         """Re-dispatch or escalate late acceptances; send due escalation steps."""
+        sla = effective_sla(self.sla)  # read once a run: limits edited in the back office count
         for order in awaiting_acceptance(now, timedelta(minutes=1)):
-            self._check_acceptance(order, now)
+            self._check_acceptance(order, now, sla)
         for order in running_since(now, timedelta(minutes=1)):
-            self._escalate(order, now)
+            self._escalate(order, now, sla)
 
-    def _limits(self, order: RepairOrder):
+    def _limits(self, order: RepairOrder, sla: dict):
         name = order.category.name if order.category_id else None
-        limits = limits_for(name, order.priority, self.sla)
+        limits = limits_for(name, order.priority, sla)
         return limits, self.plan.calendar(limits.calendar)
 
-    def _check_acceptance(self, order: RepairOrder, now: datetime) -> None:
-        limits, calendar = self._limits(order)
+    def _check_acceptance(self, order: RepairOrder, now: datetime, sla: dict) -> None:
+        limits, calendar = self._limits(order, sla)
         clock = order_clock(order)
         if not accept_timed_out(clock, limits, calendar, now):
             return
@@ -85,8 +87,8 @@ class ClockJobs:
         except IllegalTransition:  # accepted or cancelled a moment ago
             return
 
-    def _escalate(self, order: RepairOrder, now: datetime) -> None:
-        limits, calendar = self._limits(order)
+    def _escalate(self, order: RepairOrder, now: datetime, sla: dict) -> None:
+        limits, calendar = self._limits(order, sla)
         clock = order_clock(order)
         step = next_escalation(clock, limits, calendar, now)
         if step is None:
@@ -147,7 +149,8 @@ class ClockJobs:
             return
         unfinished = list(RepairOrder.select().where(RepairOrder.status.in_(OPEN_STATES))
                           .order_by(RepairOrder.submitted_at, RepairOrder.id))
-        overdue = [o for o in unfinished if self._overdue(o, now)]
+        sla = effective_sla(self.sla)
+        overdue = [o for o in unfinished if self._overdue(o, now, sla)]
         context = dict(desk=change.incoming.desk, open_count=len(unfinished),
                        overdue_count=len(overdue),
                        oldest=unfinished[0].number if unfinished else "-")
@@ -155,8 +158,8 @@ class ClockJobs:
             for user in self._incoming_staff(change.incoming.name):
                 self.notifier.queue("handover", user, None, now, **context)
 
-    def _overdue(self, order: RepairOrder, now: datetime) -> bool:
-        limits, calendar = self._limits(order)
+    def _overdue(self, order: RepairOrder, now: datetime, sla: dict) -> bool:
+        limits, calendar = self._limits(order, sla)
         return bool(breaches(order_clock(order), limits, calendar, now))
 
     def _incoming_staff(self, shift_name: str) -> list[User]:

@@ -81,7 +81,7 @@ class TurnRunner:
             draft, lapsed = None, True
         return Turn(msg=msg, profile=profile, draft=draft, now=now, lapsed=lapsed,
                     settings=self.settings.conversation, texts=self.texts,
-                    notifier=self.notifier, sla=self.settings.sla,
+                    notifier=self.notifier, sla_settings=self.settings.sla,
                     shifts=self.settings.shifts)
 
     def _answer(self, turn: Turn) -> str:

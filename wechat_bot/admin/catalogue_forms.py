@@ -13,7 +13,8 @@ from models.catalogue import (KINDS, Department, Device, DeviceType, FaultType, 
                               subtree_ids)
 from models.invites import rename_in_invites
 from models.sla_limits import PRIORITIES, limits_for
-from wechat_bot.admin.form_fields import (CHOICE, DATE, NUMBER, REF, TEXTAREA, Field)
+from models.sla_overrides import OWN_LIMITS, effective_sla
+from wechat_bot.admin.form_fields import (CHOICE, DATE, MINUTES, NUMBER, REF, TEXTAREA, Field)
 
 
 def _no_problems(row, values: dict) -> list[tuple[str, str]]:
@@ -66,8 +67,8 @@ def _fault_type_problems(row, values: dict) -> list[tuple[str, str]]:
 
 
 def _fault_type_facts(row) -> dict:
-    """The SLA limits that hold for this type, and whether the config sets its own."""
-    config = _sla_config()
+    """The SLA limits that hold for this type, and whether it has its own (here or in the config)."""
+    config = effective_sla(_sla_config())
     return {"sla": [(p, limits_for(row.name, p, config)) for p in PRIORITIES],
             "sla_own": row.name in config.get("types", {})}
 
@@ -140,7 +141,8 @@ ENTITIES = {e.slug: e for e in (
     Entity("fault-types", FaultType,
            (Field("name", required=True, max_len=32, listed=True),
             Field("kind", CHOICE, required=True, choices=KINDS),
-            Field("keywords", TEXTAREA, max_len=1000), DEPARTMENT, Field("sort_order", NUMBER)),
+            Field("keywords", TEXTAREA, max_len=1000), DEPARTMENT, Field("sort_order", NUMBER),
+            *(Field(name, MINUTES) for name in OWN_LIMITS)),
            ("name", "kind", "department", "keywords", "sort_order"), unique=("name",),
            sort=("sort_order", "name"), check=_fault_type_problems, save=_save_fault_type,
            extra=_fault_type_facts),

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Optional
 
-TEXT, TEXTAREA, NUMBER, DATE, CHOICE, REF, REFS, FLAG = (
-    "text", "textarea", "number", "date", "choice", "ref", "refs", "flag")
+TEXT, TEXTAREA, NUMBER, DATE, CHOICE, REF, REFS, FLAG, MINUTES = (
+    "text", "textarea", "number", "date", "choice", "ref", "refs", "flag", "minutes")
 LIST_SEPARATOR = re.compile("[,，]")  # names that invites keep in comma lists must not hold one
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # tab and newlines are fine
 LINE_BREAK = re.compile(r"[\r\n]")
@@ -63,7 +63,7 @@ def parse_field(field: Field, raw, current=None):
         return raw == "1", None
     text = raw.strip() if isinstance(raw, str) else ""
     if not text:
-        empty = {DATE: None, REF: None, NUMBER: 0}.get(field.kind, "")
+        empty = {DATE: None, REF: None, NUMBER: 0, MINUTES: None}.get(field.kind, "")
         return empty, ("required" if field.required else None)
     return _KINDS.get(field.kind, _text)(field, text, current)
 
@@ -83,6 +83,12 @@ def _text(field: Field, text: str, current):
 
 def _number(field: Field, text: str, current):
     return (int(text), None) if NUMBER_RE.fullmatch(text) else (0, "bad_number")
+
+
+def _minutes(field: Field, text: str, current):
+    """A limit in whole minutes, at least one (an empty box means "not set here")."""
+    ok = text.isascii() and text.isdigit() and 1 <= int(text) <= 999_999
+    return (int(text), None) if ok else (None, "bad_minutes")
 
 
 def _date(field: Field, text: str, current):
@@ -107,7 +113,7 @@ def _refs(field: Field, raw, current):
     return rows, (None if len(rows) == len(set(wanted)) else "bad_choice")
 
 
-_KINDS = {NUMBER: _number, DATE: _date, CHOICE: _choice, REF: _ref}
+_KINDS = {NUMBER: _number, MINUTES: _minutes, DATE: _date, CHOICE: _choice, REF: _ref}
 
 
 def _rows(field: Field, texts: list[str], allowed: set[int]) -> list:

@@ -14,6 +14,7 @@ from models.shifts import plan_from_config
 from models.sla import breaches, deadlines
 from models.sla_data import order_clock
 from models.sla_limits import limits_for
+from models.sla_overrides import effective_sla
 from models.staff import STAFF_ROLES
 from wechat_bot.admin import bp
 from wechat_bot.admin.guard import current_staff, requires
@@ -30,7 +31,7 @@ def orders():
     bot = current_app.extensions["baoxiu"]
     filters = parse_filters(request.args)
     rows, next_cursor = page(filters, request.args.get("after", ""), bot.clock.now(),
-                             bot.settings.sla)
+                             effective_sla(bot.settings.sla))
     names = _engineer_names({row.engineer_id for row in rows if row.engineer_id})
     return render_template("admin/orders.html", rows=rows, filters=filters,
                            next_cursor=next_cursor, names=names, choices=_choices())
@@ -79,7 +80,7 @@ def _sla(order: RepairOrder, now) -> dict:
     """The deadlines of the order's clocks and which of them have run out."""
     bot = current_app.extensions["baoxiu"]
     limits = limits_for(order.category.name if order.category_id else None, order.priority,
-                        bot.settings.sla)
+                        effective_sla(bot.settings.sla))
     calendar = plan_from_config(bot.settings.shifts).calendar(limits.calendar)
     clock = order_clock(order)
     return {"due": deadlines(clock, limits, calendar),
