@@ -54,7 +54,8 @@ def _parser() -> argparse.ArgumentParser:
         invite.add_argument(f"--{option}", default="")
     admin = add("create-admin", commands.create_admin, commands.HELP["create-admin"])
     admin.add_argument("--username", required=True)
-    admin.add_argument("--password", required=True)
+    admin.add_argument("--password", default=None,
+                       help="avoid: others can read it in the process list; without it, it is asked for")
     chat = add("chat", commands.chat, commands.HELP["chat"])
     chat.add_argument("--openid", default="o_demo_reporter_0001")
     chat.add_argument("--url", default="http://127.0.0.1:5000/wechat")

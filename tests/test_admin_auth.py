@@ -1,5 +1,6 @@
 """The back office's accounts and access: login, logout, CSRF, throttling, roles, audit, CLI."""
 import sqlite3
+from dataclasses import replace
 
 import pytest
 
@@ -7,6 +8,7 @@ from models.staff import AuditLog, StaffAccount
 from tests.admin_flows import PASSWORD, TOKEN_RE, log_in, make_staff, token
 from tests.conftest import START
 from tests.test_cli import config_file, run_py
+from wechat_bot import create_app
 
 def test_login_shows_home_and_records_the_login(app, client):
     staff = make_staff()
@@ -199,3 +201,38 @@ def test_create_admin_makes_an_account_that_logs_in(tmp_path):
         assert accounts == [("root", "admin")]
         assert conn.execute("SELECT actor, action, target FROM audit_log").fetchall() == \
             [("cli", "staff.create", "staff:root")]
+
+
+def test_create_admin_asks_for_the_password_twice(tmp_path):
+    config = config_file(tmp_path)
+    differ = run_py("create-admin", "--config", config, "--username", "root",
+                    stdin=f"{PASSWORD}\nsomething else\n")
+    assert differ.returncode == 2 and "differ" in differ.stdout
+    result = run_py("create-admin", "--config", config, "--username", "root",
+                    stdin=f"{PASSWORD}\n{PASSWORD}\n")
+    assert result.returncode == 0 and PASSWORD not in result.stdout + result.stderr
+    with sqlite3.connect(tmp_path / "data" / "bot.db") as conn:
+        assert conn.execute("SELECT username FROM staff_account").fetchall() == [("root",)]
+
+
+def second_caller_after_five_failures(app):
+    """Five failed logins from one caller, then another caller behind the same proxy logs in."""
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    for n in range(5):
+        log_in(app.test_client(), f"intruder{n}", "wrong password",
+               headers={"X-Forwarded-For": "203.0.113.7"}, environ_base=proxy)
+    return log_in(app.test_client(), headers={"X-Forwarded-For": "203.0.113.8"},
+                  environ_base=proxy).status_code
+
+
+def test_https_marks_the_cookie_secure_and_proxy_hops_trust_the_forwarded_address(
+        settings, clock, database, redis_db):
+    make_staff()
+    plain = create_app(settings, clock=clock, redis_client=redis_db)
+    assert plain.config["SESSION_COOKIE_SECURE"] is False
+    assert second_caller_after_five_failures(plain) == 429   # everyone is the proxy: locked out
+    redis_db.flushdb()
+    behind = create_app(replace(settings, app=replace(settings.app, https=True, proxy_hops=1)),
+                        clock=clock, redis_client=redis_db)
+    assert behind.config["SESSION_COOKIE_SECURE"] is True
+    assert second_caller_after_five_failures(behind) == 302  # the real addresses are told apart

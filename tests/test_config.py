@@ -45,6 +45,8 @@ def test_environment_overrides_secrets(tmp_path):
     (MINIMAL.replace('token = "t"', 'token = "t"\nencoding_aes_key = "short"'), "wechat.encoding_aes_key"),
     (MINIMAL + "[smtp]\nhost = 1\n", "[smtp]"),
     (MINIMAL + "wechat = 3\n", "wechat"),
+    (MINIMAL + "[app]\nhttps = \"yes\"\n", "app.https"),
+    (MINIMAL + "[app]\nproxy_hops = -1\n", "app.proxy_hops"),
 ])
 def test_bad_settings_name_the_key(tmp_path, text, key):
     with pytest.raises(ConfigError, match=key.replace("[", r"\[").replace("]", r"\]")):

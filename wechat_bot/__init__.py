@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from flask import Flask, Response
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from models import open_database
 from wechat_bot.clock import Clock
@@ -68,6 +69,9 @@ def _register(app: Flask) -> None:
     from wechat_bot import admin, health, webhook
 
     app.register_blueprint(webhook.bp)
+    hops = app.extensions["baoxiu"].settings.app.proxy_hops
+    if hops:  # behind nginx: the client's address and scheme come from its headers
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     app.wsgi_app = webhook.WebhookMiddleware(app)  # messages skip Flask: see webhook.py
     app.register_blueprint(health.bp)
     admin.init_app(app)  # sessions, CSRF on every form, the /admin pages

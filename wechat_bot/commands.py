@@ -1,7 +1,10 @@
 """The work behind each run.py subcommand."""
 from __future__ import annotations
 
+import getpass
 import logging
+import sys
+from typing import Optional
 
 from wechat_bot.config import Settings
 
@@ -14,7 +17,8 @@ HELP = {
     "chat": "talk to a running server as a WeChat user, from the terminal",
     "worker": "deliver notifications, dispatch orders, fetch photos (run one or more)",
     "sync-menu": "install the menus: the default one and one per role (by user tag)",
-    "create-admin": "make a back-office admin account (the first one); log in at /admin/login",
+    "create-admin": "make a back-office admin account (the first one; the password is asked for); "
+                    "log in at /admin/login",
 }
 log = logging.getLogger("run")
 
@@ -63,16 +67,29 @@ def create_admin(settings: Settings, args) -> int:
     from models.staff import StaffError, create_staff
     from wechat_bot.clock import Clock
 
+    password = args.password if args.password is not None else _ask_password()
+    if password is None:
+        print("create-admin: the two passwords differ; nothing was created")
+        return 2
     open_database(settings.database_url)
     create_tables()  # the staff tables may be newer than the database
     try:
-        account = create_staff(args.username, args.password, ADMIN, args.username,
+        account = create_staff(args.username, password, ADMIN, args.username,
                                Clock(settings.app.timezone).now())
     except StaffError as exc:
         print(f"create-admin: {exc}")
         return 2
     print(f"admin account created: {account.username} (log in at /admin/login)")
     return 0
+
+
+def _ask_password() -> Optional[str]:
+    """The new password, typed twice without echo (or two lines of a pipe); None if they differ."""
+    if sys.stdin.isatty():
+        first, second = getpass.getpass("password: "), getpass.getpass("again: ")
+    else:
+        first, second = sys.stdin.readline().rstrip("\n"), sys.stdin.readline().rstrip("\n")
+    return first if first == second else None
 
 
 def worker(settings: Settings, args=None) -> None:

@@ -41,6 +41,8 @@ class AppSettings:
     max_body_bytes: int = 65536
     organization: str = ""
     service_phone: str = ""
+    https: bool = False
+    proxy_hops: int = 0
 
 
 @dataclass(frozen=True)
@@ -197,9 +199,13 @@ def _build_templates(raw) -> dict:
 
 
 def _check_type(key: str, value, type_name: str):
-    """Values are only strings or non-negative integers; anything else names its key."""
+    """Values are strings, non-negative integers or true/false; anything else names its key."""
     if type_name == "dict":
         raise ConfigError(f"config: {key} must be a table")
+    if type_name == "bool":
+        if not isinstance(value, bool):
+            raise ConfigError(f"config: {key} must be true or false")
+        return value
     if type_name == "int":
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise ConfigError(f"config: {key} must be a non-negative integer")

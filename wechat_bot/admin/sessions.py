@@ -15,8 +15,6 @@ from wechat_bot.config import Settings
 log = logging.getLogger(__name__)
 SESSION_HOURS = 8  # one working shift; the login also expires by the app's clock (guard.py)
 KEY_FILE = "secret_key"
-# Secure cookies are only sent over HTTPS; set this to 1 when the back office is served so.
-SECURE_ENV = "WECHAT_BOT_SECURE_COOKIES"
 
 
 def configure_sessions(app: Flask, settings: Settings) -> None:
@@ -25,7 +23,7 @@ def configure_sessions(app: Flask, settings: Settings) -> None:
         SECRET_KEY=settings.app.secret_key or data_dir_key(settings.data_path / KEY_FILE),
         SESSION_COOKIE_NAME="bx_session", SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=os.environ.get(SECURE_ENV, "") in ("1", "true", "yes"),
+        SESSION_COOKIE_SECURE=settings.app.https,
         PERMANENT_SESSION_LIFETIME=timedelta(hours=SESSION_HOURS),
         # A form's token lives as long as the session it belongs to, not Flask-WTF's 1 hour.
         WTF_CSRF_TIME_LIMIT=None)
