@@ -58,7 +58,8 @@ def prepare() -> None:
 def logged_in_client(url: str, redis_url: str, data_dir: str):
     """The real app on the bench database, its clock at NOW, and a leader logged in."""
     settings = Settings(wechat=WechatSettings(token="bench"), database=DatabaseSettings(url),
-                        app=AppSettings(data_dir=data_dir, secret_key="bench-secret"),
+                        app=AppSettings(data_dir=data_dir, secret_key="bench-secret",
+                                        log_level="ERROR"),  # no template ids: no warnings
                         redis=RedisSettings(url=redis_url, prefix="bxbench-admin:"))
     client = create_app(settings, clock=ManualClock(NOW)).test_client()
     token = TOKEN_RE.search(client.get("/admin/login").get_data(as_text=True)).group(1)
