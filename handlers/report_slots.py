@@ -31,6 +31,7 @@ class Place:
     location: str                 # the location's full name ("" when the device has none)
     device_id: Optional[int] = None
     device_name: str = ""
+    category: Optional[dict] = None   # the device type's fault type, as the draft keeps it
 
 
 def set_place(draft: dict, place: Place) -> None:
@@ -40,6 +41,9 @@ def set_place(draft: dict, place: Place) -> None:
         draft["location"], draft["location_id"] = place.location, place.location_id
     if place.device_id is not None:
         draft["device_id"], draft["device_name"] = place.device_id, place.device_name
+    if place.category and not draft.get("category_id") \
+            and place.category.pop("kind") == draft.get("kind"):
+        draft.update(place.category)   # an air conditioner's poster: the category is 空调
 
 
 def is_filled(draft: dict, slot: str) -> bool:

@@ -12,7 +12,7 @@ from peewee import JOIN
 
 from handlers import common, reporter
 from handlers.report_slots import Place
-from models.catalogue import Device, DeviceType, Location
+from models.catalogue import Device, DeviceType, FaultType, Location
 from models.scenes import DEVICE, LOCATION, SUBSCRIBE_PREFIX, Scene, scene_of_event
 from wechat_bot.context import Turn
 
@@ -57,16 +57,27 @@ def scanned_place(scene: Optional[Scene]) -> Optional[Place]:
 
 
 def _device_place(device_id: int) -> Optional[Place]:
-    """The device and, when it stands somewhere active, its location."""
-    device = (Device.select(Device, DeviceType, Location)
-              .join(DeviceType).switch(Device).join(Location, JOIN.LEFT_OUTER)
+    """The device, its fault type when active, and its location when it stands somewhere active."""
+    device = (Device.select(Device, DeviceType, FaultType, Location)
+              .join(DeviceType).join(FaultType, JOIN.LEFT_OUTER)
+              .switch(Device).join(Location, JOIN.LEFT_OUTER)
               .where(Device.id == device_id).first())
     if device is None or not getattr(device, "active", True):
         return None
+    category = _category_of(device.device_type)
     location = device.location if device.location_id is not None else None
     if location is None or not getattr(location, "active", True):
-        return Place(None, "", device.id, device_label(device))
-    return Place(location.id, location.full_name, device.id, device_label(device))
+        return Place(None, "", device.id, device_label(device), category)
+    return Place(location.id, location.full_name, device.id, device_label(device), category)
+
+
+def _category_of(kind: DeviceType) -> Optional[dict]:
+    """The draft's category fields for a device type's fault type (None if unset or off)."""
+    fault = kind.fault_type if kind.fault_type_id is not None else None
+    if fault is None or not fault.active:
+        return None
+    return {"category_id": fault.id, "category_name": fault.name,
+            "department_id": fault.department_id, "kind": fault.kind}
 
 
 def device_label(device: Device) -> str:

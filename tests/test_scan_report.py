@@ -3,7 +3,7 @@ import itertools
 
 import pytest
 
-from models.catalogue import Device, Location
+from models.catalogue import Device, FaultType, Location
 from models.orders import RepairOrder
 from models.people import User
 from models.scenes import device_scene, location_scene
@@ -60,8 +60,8 @@ def test_following_by_scanning_a_device_welcomes_and_carries_the_device_to_the_v
         chat, worker):
     reply = follow_by_scanning(chat, device_scene(aircon().id))
     assert reply.startswith("欢迎关注")
-    assert f"报修地点：{ROOM}（设备：空调 KT-E3-201）" in reply and "请选择问题类别" in reply
-    assert "描述问题" in chat.say("3")
+    assert f"报修地点：{ROOM}（设备：空调 KT-E3-201）" in reply
+    assert "问题类别：空调" in reply and "描述问题" in reply   # an air conditioner's poster
     chat.say("空调不制冷")
     chat.say("跳过")
     summary = chat.say("13800138000")
@@ -78,8 +78,8 @@ def test_following_by_scanning_a_device_welcomes_and_carries_the_device_to_the_v
 def test_a_device_without_a_location_asks_for_the_location(chat):
     Device.update(location=None).where(Device.id == aircon().id).execute()
     reply = scan(chat, device_scene(aircon().id))
-    assert "已识别您扫描的设备：空调 KT-E3-201" in reply
-    assert "故障地点" in chat.say("3")
+    assert "已识别您扫描的设备：空调 KT-E3-201" in reply and "问题类别：空调" in reply
+    assert "故障地点" in reply   # the category came with the device; the place did not
     assert "描述问题" in chat.say("3号楼201")
     chat.say("空调不制冷")
     chat.say("跳过")
@@ -108,8 +108,8 @@ def test_a_deactivated_location_or_device_is_treated_as_unknown(chat):
 
 def test_a_device_whose_location_is_deactivated_keeps_the_device_and_asks_the_location(chat):
     Location.update(active=False).where(Location.id == place(ROOM).id).execute()
-    assert "已识别您扫描的设备" in scan(chat, device_scene(aircon().id))
-    assert "故障地点" in chat.say("3")
+    reply = scan(chat, device_scene(aircon().id))
+    assert "已识别您扫描的设备" in reply and "故障地点" in reply
 
 
 def test_subscribing_without_a_scene_is_the_usual_welcome(chat):
@@ -188,12 +188,19 @@ def queries_during(caplog, action) -> list[str]:
     return [record.getMessage() for record in caplog.records if record.name == "peewee"]
 
 
-@pytest.mark.parametrize("scene", ["loc", "dev"])
-def test_a_scan_costs_one_read_more_than_typing_the_entry_word(chat, caplog, scene):
+@pytest.mark.parametrize("scene, more", [("loc", 1), ("dev", 0)])
+def test_a_scan_costs_at_most_one_read_more_than_typing_the_entry_word(chat, caplog, scene, more):
+    # A device's poster reads the device with its type's fault type, so no category menu.
     target = location_scene(place(ROOM).id) if scene == "loc" else device_scene(aircon().id)
     chat.say("帮助")  # the profile is cached from here on, as for any returning user
     typed = queries_during(caplog, lambda: chat.say("报修"))
     chat.say("取消")
     scanned = queries_during(caplog, lambda: chat.event("SCAN", target))
-    assert len(scanned) == len(typed) + 1
+    assert len(scanned) == len(typed) + more
     assert all(sql.lstrip("('").upper().startswith("SELECT") for sql in scanned)
+
+
+def test_a_device_whose_fault_type_is_off_asks_for_the_category(chat):
+    FaultType.update(active=False).where(FaultType.name == "空调").execute()
+    reply = scan(chat, device_scene(aircon().id))
+    assert "问题类别：空调" not in reply and "请选择问题类别" in reply
