@@ -105,3 +105,28 @@ def test_control_characters_are_refused_before_anything_is_stored(app, client, c
     assert RepairOrder.select().count() == 0
     assert client.get("/admin/orders?status=\x01").status_code == 400
     assert entry(client, description="第一行\r\n第二行\t缩进").status_code == 302  # typing is fine
+
+
+def test_the_desk_finds_a_caller_by_name_or_phone_and_picks_them(app, client, clock):
+    known = User.create(openid="o_teacher_liu_001", name="刘老师", phone="13912345678",
+                        created_at=clock.now())
+    desk(client)
+    entry(client, phone="13912345678", location="5号楼302")   # an earlier call
+    page = client.get("/admin/phone-entry?find=刘").get_data(as_text=True)
+    assert "刘老师" in page and "13912345678" in page and "5号楼302" in page
+    assert client.get("/admin/phone-entry?find=139-1234-5678").get_data(as_text=True) \
+        .count("选用") == 1
+    picked = client.get("/admin/phone-entry?phone=13912345678&name=刘老师&location=5号楼302")
+    form = picked.get_data(as_text=True)
+    assert 'name="phone" value="13912345678"' in form and 'value="5号楼302"' in form
+    assert "没有找到“王五”" in client.get("/admin/phone-entry?find=王五").get_data(as_text=True)
+    entry(client, phone="13912345678", name="刘老师", description="又漏了")
+    assert RepairOrder.select().where(RepairOrder.reporter == known.id).count() == 2
+
+
+def test_what_the_search_shows_is_escaped(app, client, clock):
+    User.create(openid="o_evil_000001", name="<b>x</b>刘", phone="13912345679",
+                created_at=clock.now())
+    desk(client)
+    page = client.get("/admin/phone-entry?find=<b>x").get_data(as_text=True)
+    assert "<b>x</b>" not in page and "&lt;b&gt;x&lt;/b&gt;刘" in page

@@ -7,7 +7,7 @@ from handlers.report_slots import (DESCRIPTION_LIMITS, LOCATION_LIMITS, match_lo
                                    normalise_phone, within)
 from models.catalogue import MATTER, REPAIR, FaultType
 from models.database import db
-from models.orders import OrderEvent
+from models.orders import OrderEvent, RepairOrder
 from models.people import DISPATCHER, SUPERVISOR, User
 from models.staff import audit
 from models.workflow import NewOrder, submit_order
@@ -18,14 +18,17 @@ from wechat_bot.admin.order_actions import staff_note, wake_worker
 FIELDS = ("phone", "name", "category", "location", "description", "source")
 SOURCES = ("phone", "visit")  # 电话 / 来访; the Chinese is in the template
 NAME_LIMITS = (1, 64)
+FIND_LIMIT, MAX_MATCHES = 32, 10
 DESK_OPENID = "desk:{phone}"  # reporters without WeChat; Notifier.queue skips them
 
 
 @bp.get("/phone-entry")
 @requires(DISPATCHER, SUPERVISOR)
 def phone_entry():
-    """The empty form."""
-    return _form({"source": "phone"}, [])
+    """The form, empty or filled from a reporter picked in the search (?find=phone or name)."""
+    form = {name: request.args.get(name, "").strip() for name in ("phone", "name", "location")}
+    wanted = request.args.get("find", "").strip()[:FIND_LIMIT]
+    return _form({**form, "source": "phone"}, [], wanted, _matches(wanted) if wanted else [])
 
 
 @bp.post("/phone-entry")
@@ -87,10 +90,25 @@ def _sign_submit(order, staff) -> None:
         OrderEvent.order == order.id, OrderEvent.trigger == "submit").execute()
 
 
-def _form(form: dict, problems: list[str]):
+def _matches(wanted: str) -> list[tuple[User, str]]:
+    """People whose phone is `wanted` or whose name contains it, newest first, each with the
+    place of their latest order (what a caller usually reports about again)."""
+    phone = normalise_phone(wanted)
+    found = User.phone == phone if phone else User.name.contains(wanted)
+    users = list(User.select().where(found)
+                 .order_by(User.created_at.desc(), User.id.desc()).limit(MAX_MATCHES))
+    return [(user, _last_place(user)) for user in users]
+
+
+def _last_place(user: User) -> str:
+    latest = RepairOrder.recent_for(user, 1)
+    return latest[0].location_text if latest else ""
+
+
+def _form(form: dict, problems: list[str], wanted: str = "", matches=()):
     kinds = ((REPAIR, FaultType.menu(REPAIR)), (MATTER, FaultType.menu(MATTER)))
     return render_template("admin/phone_entry.html", form=form, problems=problems,
-                           kinds=kinds, sources=SOURCES)
+                           kinds=kinds, sources=SOURCES, wanted=wanted, matches=matches)
 
 
 def _menu() -> list[FaultType]:
