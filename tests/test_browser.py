@@ -101,6 +101,8 @@ def test_a_poster_with_letterhead_prints_on_one_sheet(app, live_server, page, si
     assert page.locator("text=东华大学后勤管理处").is_visible()
     assert page.locator("text=021-67792000").is_visible()
     assert page.locator("svg.qr").is_visible()
+    page.emulate_media(media="print")
+    save_screenshot(page, f"poster-{size}")
     pdf = page.pdf(prefer_css_page_size=True, path=str(ARTIFACTS / f"poster-{size}.pdf"))
     assert pdf_pages(pdf) == 1
     expected = {"a4": (210, 297), "a5": (148, 210)}[size]
