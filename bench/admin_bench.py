@@ -9,8 +9,8 @@ and exits 0. The target is < 300 ms each.
     .venv/bin/python bench/admin_bench.py --runs 30 --no-pg
     .venv/bin/python bench/admin_bench.py --redis-url redis://127.0.0.1:6379/11
 
-The orders are stats_bench.py's (bench/stats_data.py builds them once and keeps them). This
-script adds what the back office needs and the statistics do not: the missing tables, an
+The orders are stats_bench.py's (stats_data.py makes them, stats_load.py loads and keeps
+them). This script adds what the back office needs and the statistics do not: the missing tables, an
 engineer profile for each of the 2,000 engineers (a third on the day shift, a third on
 nights, a third on none) and a leader's staff account. It uses Redis for the login only (keys
 under the prefix `bxbench-admin:`).
@@ -24,8 +24,8 @@ import sys
 import tempfile
 import time as clock
 
-from stats_data import DATA_VERSION, NOW, REPORT_MONTH, is_sqlite, sync_indexes
-from stats_bench import data_arguments, ensure_data, on_each_database
+from stats_data import DATA_VERSION, NOW, REPORT_MONTH
+from stats_load import data_arguments, ensure_data, is_sqlite, on_each_database, sync_indexes
 from models import create_tables, db, open_database  # noqa: E402 - stats_data set the path
 from models.orders import RepairOrder
 from models.people import EngineerProfile, User

@@ -23,14 +23,13 @@ statistics read (not the whole timeline). The report timed is October 2026, a bu
 """
 from __future__ import annotations
 
-import argparse
 import os
 import statistics as stats
 import sys
 import time as clock
 
-from stats_data import (BENCH_DIR, DATA_VERSION, MONTHS, NOW, PG_URL, REPORT_MONTH, BenchVersion,
-                        build_pg, build_sqlite, is_sqlite, set_span, sync_indexes)
+from stats_data import DATA_VERSION, NOW, REPORT_MONTH
+from stats_load import data_arguments, ensure_data, is_sqlite, on_each_database, sync_indexes
 from models import db, open_database  # noqa: E402 - stats_data put the project on the path
 from models.statistics import (breakdown, hot_locations, month_period, period_counters,
                                period_report, repeat_faults, top_fault_types)
@@ -87,21 +86,6 @@ def other_times(runs: int) -> None:
         f"{label} {stats.median(timed(call, runs)[0]):.0f}" for label, call in calls))
 
 
-def ensure_data(build, version: str, rebuild: bool) -> None:
-    """Build unless the database already holds this version of the data."""
-    current = None
-    if not rebuild and db.table_exists(BenchVersion._meta.table_name):
-        current = BenchVersion.select(BenchVersion.version).scalar()
-    if current == version:
-        return
-    print(f"  building {version} …")
-    started = clock.perf_counter()
-    build()
-    open_database(db.obj.source_url)
-    BenchVersion.create(version=version)
-    print(f"  built in {clock.perf_counter() - started:.0f} s")
-
-
 def bench_database(name: str, url: str, build, args) -> None:
     """Open, build when needed, bring the indexes in line, analyse, time."""
     print(f"{name}: {url}")
@@ -115,51 +99,6 @@ def bench_database(name: str, url: str, build, args) -> None:
     if not args.quick:
         other_times(max(1, args.runs // 3))
     db.close()
-
-
-def pg_ready(url: str) -> bool:
-    """Create the bench database if needed; False (with a message) when PostgreSQL is away."""
-    import psycopg2
-    base, name = url.rsplit("/", 1)
-    try:
-        conn = psycopg2.connect(f"{base}/postgres", connect_timeout=3)
-    except psycopg2.Error as error:
-        print(f"PostgreSQL: skipped, {base} does not answer ({str(error).strip()})")
-        return False
-    conn.autocommit = True
-    with conn.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
-        if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    conn.close()
-    return True
-
-
-def data_arguments(description: str, runs: int, runs_help: str) -> argparse.ArgumentParser:
-    """The options every million-order benchmark takes: the data, the runs, which databases."""
-    parser = argparse.ArgumentParser(description=description)
-    parser.add_argument("--orders", type=int, default=1_000_000)
-    parser.add_argument("--months", type=int, default=MONTHS, help="the span the orders cover")
-    parser.add_argument("--runs", type=int, default=runs, help=runs_help)
-    parser.add_argument("--pg-url", default=PG_URL)
-    parser.add_argument("--no-pg", action="store_true")
-    parser.add_argument("--no-sqlite", action="store_true")
-    parser.add_argument("--rebuild", action="store_true", help="build the data again")
-    return parser
-
-
-def on_each_database(args, bench_database) -> None:
-    """Run `bench_database(name, url, build, args)` on SQLite, then PostgreSQL if it answers."""
-    set_span(args.months)
-    results = BENCH_DIR / "results"
-    results.mkdir(exist_ok=True)
-    if not args.no_sqlite:
-        path = results / f"stats-{DATA_VERSION}-{args.orders}-{args.months}m.sqlite"
-        bench_database("SQLite", f"sqlite:///{path}", lambda: build_sqlite(path, args.orders),
-                       args)
-    if not args.no_pg and pg_ready(args.pg_url):
-        bench_database("PostgreSQL", args.pg_url, lambda: build_pg(args.pg_url, args.orders),
-                       args)
 
 
 def main() -> None:

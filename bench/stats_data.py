@@ -1,42 +1,24 @@
-"""The data behind bench/stats_bench.py: a million realistic orders, built once and cached.
+"""The data behind the million-order benchmarks: catalogue, users, orders and their events.
 
-See stats_bench.py for how to run it and what the orders look like.
+Deterministic (one seed) and fast: rows are plain tuples with times as stored text. What the
+orders look like is described in stats_bench.py; stats_load.py puts them into a database.
 """
 from __future__ import annotations
 
-import argparse
-import io
-import os
 import math
 import random
-import sqlite3
-import statistics as stats
 import sys
-import time as clock
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH_DIR.parent))
 
-from peewee import CharField, SqliteDatabase  # noqa: E402
-
-from models import db, open_database  # noqa: E402
-from models.database import BaseModel  # noqa: E402
-from models.catalogue import Department, Device, DeviceType, FaultType, Location  # noqa: E402
-from models.orders import OrderEvent, RepairOrder  # noqa: E402
-from models.people import User  # noqa: E402
 from models.seed import FAULT_TYPES  # noqa: E402
-from models.statistics import breakdown, month_period, period_report  # noqa: E402
-from models.statistics import (hot_locations, period_counters, repeat_faults,  # noqa: E402
-                               top_fault_types)
-from models.statistics_engineers import engineer_performance  # noqa: E402
 
 DATA_VERSION = "v2"
-TABLES = (Department, FaultType, Location, DeviceType, Device, User, RepairOrder, OrderEvent)
 NOW = datetime(2026, 11, 26, 9, 30)
 REPORT_MONTH = date(2026, 10, 1)     # the last full month, and a busy one
-PG_URL = "postgresql://postgres@127.0.0.1:5432/bench_stats"
 MONTH_WEIGHTS = {1: .8, 2: .5, 3: 1.1, 4: 1, 5: 1, 6: 1, 7: .6, 8: .6, 9: 1.3, 10: 1.2,
                  11: 1.1, 12: 1}
 HOUR_WEIGHTS = (1, 1, 1, 1, 1, 2, 4, 8, 14, 16, 15, 12, 8, 10, 14, 15, 13, 10, 8, 7, 6, 4, 3, 2)
@@ -52,10 +34,6 @@ VARYING = ("id", "number", "kind", "reporter", "category", "location", "location
            "rated_at", "closed_at", "cancelled_at", "rating")
 EVENT_FIELDS = ("order", "actor", "trigger", "from_status", "to_status", "note", "created_at")
 
-
-class BenchVersion(BaseModel):
-    """The version of the data a bench database holds; written last, so a broken build redoes."""
-    version = CharField()
 
 
 def set_span(months: int) -> None:
@@ -224,134 +202,3 @@ def order_events(rng, order: tuple) -> list[tuple]:
     if engineer is not None and order[11] in ("accepted", "arrived", "suspended"):
         rows.append((order_id, None, "escalate", order[11], order[11], "超时", accepted))
     return rows
-
-
-# ---------------------------------------------------------------- loading
-
-
-def columns_of(model, given) -> tuple[list[str], tuple]:
-    """The model's columns, `given` (field names) first, and the defaults of the rest."""
-    meta = model._meta
-    rest = [f for f in meta.sorted_fields if f.name not in given and f is not meta.primary_key]
-    for f in rest:
-        if not f.null and f not in meta.defaults:
-            sys.exit(f"stats_bench: {meta.table_name}.{f.column_name} needs a value")
-    defaults = tuple(f.db_value(d() if callable(d) else d)
-                     for f in rest for d in [meta.defaults.get(f)])
-    return [meta.fields[name].column_name for name in given] + [f.column_name for f in rest], \
-        defaults
-
-
-def is_sqlite() -> bool:
-    return isinstance(db.obj, SqliteDatabase)
-
-
-def create_schema() -> None:
-    """Tables without their secondary indexes: loading first and indexing after is faster."""
-    db.drop_tables(TABLES + (BenchVersion,), safe=True,
-                   **({} if is_sqlite() else {"cascade": True}))
-    for model in TABLES + (BenchVersion,):
-        model._schema.create_table(safe=False)
-
-
-def load(write, orders: int) -> None:
-    """Write the catalogue, users, orders and events with `write(model, given, rows)`."""
-    departments, types, locations, users, places = catalogue()
-    write(Department, ("id", "name", "parent"), departments)
-    write(FaultType, ("id", "name", "kind", "department"), types)
-    write(Location, ("id", "name", "parent", "level", "full_name"), locations)
-    write(User, ("id", "openid", "name", "role", "created_at"), users)
-    started, done = clock.perf_counter(), 0
-    for order_rows, event_rows in batches(orders, places):
-        write(RepairOrder, VARYING, order_rows)
-        write(OrderEvent, EVENT_FIELDS, event_rows)
-        done += len(order_rows)
-        print(f"\r  {done:,} orders ({clock.perf_counter() - started:.0f} s)", end="", flush=True)
-    print()
-
-
-def sqlite_writer(conn):
-    """write() for SQLite: executemany in the one open transaction."""
-    def write(model, given, rows):
-        columns, defaults = columns_of(model, given)
-        names = ", ".join(f'"{c}"' for c in columns)
-        marks = ", ".join("?" * len(columns))
-        conn.executemany(f'INSERT INTO "{model._meta.table_name}" ({names}) VALUES ({marks})',
-                         (row + defaults for row in rows))
-    return write
-
-
-def pg_writer(cursor):
-    """write() for PostgreSQL: COPY in text format (the generated text has no tabs)."""
-    def text(value):
-        if value is None:
-            return "\\N"
-        if isinstance(value, bool):
-            return "t" if value else "f"
-        return str(value)
-
-    def write(model, given, rows):
-        columns, defaults = columns_of(model, given)
-        buffer = io.StringIO("".join("\t".join(map(text, row + defaults)) + "\n" for row in rows))
-        names = ", ".join(f'"{c}"' for c in columns)
-        cursor.copy_expert(f'COPY "{model._meta.table_name}" ({names}) FROM STDIN', buffer)
-    return write
-
-
-def build_sqlite(path: Path, orders: int) -> None:
-    """A fresh SQLite file: schema by peewee, rows by executemany without a journal."""
-    db.close()
-    for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-        stale.unlink(missing_ok=True)
-    create_schema()
-    db.close()
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("PRAGMA journal_mode=OFF")
-    conn.execute("PRAGMA synchronous=OFF")
-    conn.execute("BEGIN")
-    load(sqlite_writer(conn), orders)
-    conn.execute("COMMIT")
-    conn.close()
-
-
-def build_pg(url: str, orders: int) -> None:
-    """Fresh tables in the bench database, rows by COPY, sequences moved past the ids."""
-    import psycopg2
-    create_schema()
-    db.close()
-    conn = psycopg2.connect(url)
-    with conn, conn.cursor() as cursor:
-        try:   # skips foreign-key triggers while loading (superuser only)
-            cursor.execute("SET session_replication_role = replica")
-        except psycopg2.Error:
-            conn.rollback()
-        load(pg_writer(cursor), orders)
-        for model in TABLES:
-            if model is not OrderEvent:
-                table = model._meta.table_name
-                cursor.execute(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
-                               f"(SELECT coalesce(max(id), 1) FROM \"{table}\"))")
-    conn.close()
-
-
-def sync_indexes() -> list[str]:
-    """Create the models' missing indexes, drop the ones they no longer declare."""
-    changes = []
-    for model in TABLES:
-        table = model._meta.table_name
-        wanted = {index._name[:63] for index in model._meta.fields_to_index()}  # PostgreSQL: 63
-        for index in db.get_indexes(table):
-            if index.name[:63] not in wanted and not index.name.endswith("_pkey") \
-                    and not index.name.startswith("sqlite_autoindex"):
-                db.execute_sql(f'DROP INDEX "{index.name}"')
-                changes.append(f"dropped {index.name}")
-        missing = wanted - {index.name[:63] for index in db.get_indexes(table)}
-        if missing:
-            started = clock.perf_counter()
-            model._schema.create_indexes(safe=True)
-            changes.append(f"created {', '.join(sorted(missing))} "
-                           f"({clock.perf_counter() - started:.0f} s)")
-    return changes
-
-
-# ---------------------------------------------------------------- timing
