@@ -31,14 +31,20 @@ def report_leak(chat, where="3号楼201") -> RepairOrder:
     return RepairOrder.select().order_by(RepairOrder.id.desc()).get()
 
 
+def dispatched_job(client, chat, clock, worker):
+    """A leaking tap reported and dispatched by the worker to 王师傅; (王师傅's chat, the order)."""
+    wang = plumber(client, clock)
+    order = report_leak(chat)
+    worker.run_until_idle()
+    return wang, order
+
+
 def finished_job(client, chat, clock, worker, arrive: bool = False):
     """A leaking tap reported, dispatched to 王师傅, accepted (arrived) and completed.
 
     Returns (王师傅's chat, the order as stored now).
     """
-    wang = plumber(client, clock)
-    order = report_leak(chat)
-    worker.run_until_idle()
+    wang, order = dispatched_job(client, chat, clock, worker)
     wang.say("1")
     if arrive:
         wang.say("到达")

@@ -10,7 +10,7 @@ from models.people import User
 from models.staff import AuditLog, StaffAccount
 from models.workflow import NewOrder, submit_order
 from tests.conftest import START
-from tests.flows import delivered, finished_job, plumber, report_leak
+from tests.flows import delivered, dispatched_job, finished_job, plumber, report_leak
 from tests.admin_flows import TOKEN_RE, desk, log_in, make_staff, token
 from wechat_bot.turn_store import wake_key
 
@@ -169,9 +169,7 @@ def test_dispatch_needs_an_active_engineer(app, client, clock, chat):
 
 def test_cancel_needs_a_reason_and_tells_engineer_and_reporter(app, client, clock, chat, worker,
                                                               sandbox):
-    wang = plumber(client, clock)
-    order = report_leak(chat)
-    worker.run_until_idle()
+    wang, order = dispatched_job(client, chat, clock, worker)
     desk(client)
     refused = post(client, order, "cancel", note="  ")
     assert "请填写取消原因" in client.get(refused.location).get_data(as_text=True)

@@ -3,7 +3,7 @@ from models.orders import OrderEvent, RepairOrder
 from models.people import User
 from models.staff import AuditLog
 from tests.admin_flows import desk
-from tests.flows import delivered, plumber, report_leak
+from tests.flows import delivered, dispatched_job, plumber, report_leak
 from tests.test_admin_orders import post
 
 
@@ -87,9 +87,7 @@ def test_leaders_may_not_redispatch(app, client, clock, chat, worker):
 
 
 def test_with_nobody_else_on_duty_the_page_says_so(app, client, clock, chat, worker):
-    wang = plumber(client, clock)
-    order = report_leak(chat)
-    worker.run_until_idle()
+    wang, order = dispatched_job(client, chat, clock, worker)
     assert RepairOrder.get_by_id(order.id).engineer_id == user(wang).id
     desk(client)
     page = client.get(f"/admin/orders/{order.id}").get_data(as_text=True)

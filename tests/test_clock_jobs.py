@@ -1,8 +1,7 @@
 """Time-driven work with a controllable clock: SLA timeouts, escalation, shifts, survey."""
-from datetime import datetime
 
 from models.orders import OrderEscalation, RepairOrder
-from tests.flows import bind, delivered, plumber, report_leak
+from tests.flows import bind, delivered, dispatched_job, plumber, report_leak
 from wechat_bot.worker import Worker
 
 
@@ -62,9 +61,7 @@ def test_late_arrival_climbs_the_ladder_once_per_step(client, chat, clock, worke
 
 
 def test_suspension_stops_the_completion_clock(client, chat, clock, worker, sandbox):
-    wang = plumber(client, clock)
-    order = report_leak(chat)  # 09:30, dispatched before 14:00: due 17:00 today
-    worker.run_until_idle()
+    wang, _ = dispatched_job(client, chat, clock, worker)  # 09:30, before 14:00: due 17:00
     wang.say("1")
     run(worker, clock, minutes=5)
     wang.say("到达")
@@ -115,9 +112,7 @@ def test_shift_change_sends_the_handover_to_the_incoming_desk(client, chat, cloc
 
 
 def test_survey_reminds_once_then_closes_unrated(client, chat, clock, worker, sandbox):
-    wang = plumber(client, clock)
-    order = report_leak(chat)
-    worker.run_until_idle()
+    wang, order = dispatched_job(client, chat, clock, worker)
     wang.say("1")
     wang.say(f"完成 {order.number} 更换阀芯")
     worker.scheduler.run_due()

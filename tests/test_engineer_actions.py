@@ -4,8 +4,7 @@ from concurrent.futures import ThreadPoolExecutor
 import requests
 
 from models.orders import RepairOrder
-from tests.flows import bind, delivered, plumber, report_leak
-from tests.wechat_sim import Chat
+from tests.flows import bind, delivered, dispatched_job, plumber, report_leak
 from wechat_bot.chat_client import WechatSigner
 from tests.wechat_sim import TOKEN
 
@@ -39,9 +38,7 @@ def test_transfer_tells_the_reporter_and_goes_to_another(client, chat, clock, wo
 
 
 def test_suspend_and_resume_tell_the_reporter(client, chat, clock, worker, sandbox):
-    wang = plumber(client, clock)
-    order = report_leak(chat)
-    worker.run_until_idle()
+    wang, order = dispatched_job(client, chat, clock, worker)
     wang.say("1")
     wang.say(f"到达 {order.number}")
     assert "已挂起" in wang.say(f"挂起 {order.number} 等待配件 明天 10:00")
@@ -55,9 +52,7 @@ def test_suspend_and_resume_tell_the_reporter(client, chat, clock, worker, sandb
 
 
 def test_racing_accepts_one_wins(client, chat, clock, worker, live_server):
-    wang = plumber(client, clock)
-    order = report_leak(chat)
-    worker.run_until_idle()
+    wang, order = dispatched_job(client, chat, clock, worker)
     signer = WechatSigner(TOKEN)
 
     def accept(_):

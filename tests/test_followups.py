@@ -1,6 +1,6 @@
 """A reporter's 评价, 催单 and 返修, and what the staff hear about them."""
 from models.orders import RepairOrder
-from tests.flows import bind, delivered, finished_job, plumber, report_leak
+from tests.flows import bind, delivered, dispatched_job, finished_job, report_leak
 
 
 def test_low_score_flags_a_call_back_and_rating_is_once(client, chat, clock, worker):
@@ -18,9 +18,7 @@ def test_rating_before_completion_is_refused(client, chat, clock, worker):
 
 
 def test_urge_reaches_the_engineer_at_most_every_half_hour(client, chat, clock, worker, sandbox):
-    wang = plumber(client, clock)
-    order = report_leak(chat)
-    worker.run_until_idle()
+    wang, order = dispatched_job(client, chat, clock, worker)
     assert "已提醒" in chat.say(f"催单 {order.number}")
     clock.advance(minutes=29)
     assert "1 分钟后再催" in chat.say(f"催单 {order.number}")
@@ -58,9 +56,7 @@ def test_reopen_after_seven_days_is_refused(client, chat, clock, worker):
 
 
 def test_cancelling_a_dispatched_order_tells_the_engineer(client, chat, clock, worker, sandbox):
-    wang = plumber(client, clock)
-    order = report_leak(chat)
-    worker.run_until_idle()
+    wang, order = dispatched_job(client, chat, clock, worker)
     assert "已取消报修" in chat.say(f"取消 {order.number}")
     worker.run_until_idle()
     cancelled, = delivered(sandbox, "cancelled")

@@ -1,5 +1,5 @@
 """Leaders read statistics in chat; nobody else does."""
-from tests.flows import bind, finished_job, plumber, report_leak
+from tests.flows import bind, dispatched_job, finished_job, report_leak
 
 
 def test_only_leaders_get_statistics(client, chat, clock):
@@ -10,9 +10,7 @@ def test_only_leaders_get_statistics(client, chat, clock):
 
 def test_today_month_and_overdue_reports(client, chat, clock, worker):
     leader = bind(client, clock, "o_leader_0000001", "leader", name="李校长")
-    wang = plumber(client, clock)
-    order = report_leak(chat)
-    worker.run_until_idle()
+    wang, order = dispatched_job(client, chat, clock, worker)
     wang.say("1")
     clock.advance(minutes=10)
     wang.say("到达")
