@@ -41,9 +41,10 @@ def set_place(draft: dict, place: Place) -> None:
         draft["location"], draft["location_id"] = place.location, place.location_id
     if place.device_id is not None:
         draft["device_id"], draft["device_name"] = place.device_id, place.device_name
-    if place.category and not draft.get("category_id") \
-            and place.category.pop("kind") == draft.get("kind"):
-        draft.update(place.category)   # an air conditioner's poster: the category is 空调
+    category = place.category or {}
+    if category and not draft.get("category_id") and category["kind"] == draft.get("kind"):
+        # an air conditioner's poster: the category is 空调
+        draft.update({key: value for key, value in category.items() if key != "kind"})
 
 
 def is_filled(draft: dict, slot: str) -> bool:

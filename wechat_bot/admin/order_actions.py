@@ -27,6 +27,14 @@ MAX_NOTE = 200
 CALLBACK_STATES = ("completed", "rated", "closed")
 
 
+class Refused(Exception):
+    """A change that does not apply to this order; `problem` names the page's message."""
+
+    def __init__(self, problem: str):
+        super().__init__(problem)
+        self.problem = problem
+
+
 @bp.post("/orders/<int:order_id>/review")
 @requires(DISPATCHER, SUPERVISOR)
 def order_review(order_id: int):
@@ -64,12 +72,11 @@ def order_redispatch(order_id: int):
         return _refused(order_id, "no_engineer")
     if not reason:
         return _refused(order_id, "redispatch_reason")
-    current = RepairOrder.select(RepairOrder.engineer).where(RepairOrder.id == order_id).scalar()
-    if current == engineer.id:
-        return _refused(order_id, "same_engineer")
     texts = current_app.extensions["baoxiu"].texts
 
     def redispatch(order, now, staff):
+        if order.engineer_id == engineer.id:
+            raise Refused("same_engineer")
         find_transition(order, "reassign", now)  # refuse before telling anyone anything
         previous = order.engineer
         fire(order, "reassign", staff.user_id, now, note=staff_note(reason, staff),
@@ -150,6 +157,8 @@ def _act(order_id: int, action: str, detail: str, change=None, only_from: str = 
             audit(staff, f"order.{action}", f"order:{order.number}", detail, now)
     except IllegalTransition:  # not allowed now, or someone moved the order meanwhile
         return _refused(order_id, "wrong_state")
+    except Refused as refusal:
+        return _refused(order_id, refusal.problem)
     wake_worker()
     flash(action, "order_done")
     return redirect(url_for("admin.order_page", order_id=order_id))
