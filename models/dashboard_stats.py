@@ -23,18 +23,17 @@ third of each query and the dashboard does not show them (statistics.period_coun
 """
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from peewee import fn
 
+from models.database import alongside
 from models.lifecycle import OPEN_STATES, SUBMITTED
 from models.people import EngineerProfile
 from models.shifts import ShiftPlan
 from models.statistics import (GROUPINGS, Counters, Group, Limits, Period, average,
                                day_period)
-from models.statistics import _on_own_connection, _second_connection_sees_the_same
 from models.statistics_sql import (COUNT_ALL, R, counter_columns, names_by_id, overdue_cutoff,
                                    per_type, submitted_between)
 
@@ -69,11 +68,9 @@ def month_figures(period: Period, now: datetime, limits: Limits = Limits()) -> M
     The grouped pass is the longest and needs nothing from the rest, so (as in
     statistics.period_report) a second thread runs it on a connection of its own meanwhile.
     """
-    with ThreadPoolExecutor(max_workers=1) as helper:
-        grouped = (helper.submit(_on_own_connection, breakdowns, period, now, limits)
-                   if _second_connection_sees_the_same() else None)
-        days, ratings = daily_counters(period, now, limits), rating_distribution(period)
-        total, groups = grouped.result() if grouped else breakdowns(period, now, limits)
+    (total, groups), (days, ratings) = alongside(
+        lambda: breakdowns(period, now, limits),
+        lambda: (daily_counters(period, now, limits), rating_distribution(period)))
     return MonthFigures(days, total, groups, ratings)
 
 

@@ -2,13 +2,16 @@
 import fcntl
 import sqlite3
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
+from typing import Callable, TypeVar
 
 from peewee import DatabaseProxy, Model, SqliteDatabase
 from playhouse.db_url import connect as connect_url
 from playhouse.db_url import parse as parse_url
 
 db = DatabaseProxy()
+A, B = TypeVar("A"), TypeVar("B")
 
 # SQLite tuned for several web workers: WAL lets readers run beside one writer, and
 # BEGIN IMMEDIATE takes the write lock up front so two writers queue instead of deadlocking.
@@ -113,6 +116,26 @@ def checkpoint_wal() -> None:
 def is_sqlite() -> bool:
     """True when the proxy points at SQLite (a few queries differ)."""
     return isinstance(db.obj, SqliteDatabase)
+
+
+def alongside(side: Callable[[], A], main: Callable[[], B]) -> tuple[A, B]:
+    """Both results: `side()` runs on a connection of its own in a second thread while `main()`
+    runs here, so the database works on two cores (the side reads what is committed).
+
+    One after the other where a second connection would see another database: in-memory SQLite.
+    """
+    name = str(getattr(db.obj, "database", ""))
+    if is_sqlite() and (not name or ":memory:" in name or "mode=memory" in name):
+        return side(), main()
+    with ThreadPoolExecutor(max_workers=1) as helper:
+        pending = helper.submit(_on_own_connection, side)
+        here = main()
+        return pending.result(), here
+
+
+def _on_own_connection(query: Callable[[], A]) -> A:
+    with db.connection_context():
+        return query()
 
 
 _INSERT_SQL: dict = {}

@@ -40,7 +40,6 @@ Definitions (README "Statistics" says the same):
 from __future__ import annotations
 
 import calendar
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Mapping, NamedTuple, Optional
@@ -48,7 +47,7 @@ from typing import Mapping, NamedTuple, Optional
 from peewee import fn
 
 from models.catalogue import Department, FaultType, Location
-from models.database import db, is_sqlite
+from models.database import alongside
 from models.people import User
 from models.statistics_sql import (COUNT_ALL, R, counter_columns, names_by_id,
                                    repeated_orders, submitted_between, unindexed)
@@ -262,22 +261,8 @@ def period_report(period: Period, now: datetime, limits: Limits = Limits(),
     runs it on a connection of its own meanwhile (it reads what is committed): the database
     works on two cores and the report takes as long as the slower half.
     """
-    with ThreadPoolExecutor(max_workers=1) as helper:
-        repeats = (helper.submit(_on_own_connection, repeat_faults, period, 0)
-                   if _second_connection_sees_the_same() else None)
-        counters = period_counters(period, now, limits)
-        types, places = top_fault_types(period, top), hot_locations(period, top)
-        return PeriodReport(period, counters, types, places,
-                            repeats.result() if repeats else repeat_faults(period, 0))
-
-
-def _second_connection_sees_the_same() -> bool:
-    """False for an in-memory SQLite database: another connection would get an empty one."""
-    name = str(getattr(db.obj, "database", ""))
-    return not (is_sqlite() and (not name or ":memory:" in name or "mode=memory" in name))
-
-
-def _on_own_connection(query, *args):
-    """Run `query` on a connection of this thread's own, closed afterwards."""
-    with db.connection_context():
-        return query(*args)
+    repeats, (counters, types, places) = alongside(
+        lambda: repeat_faults(period, 0),
+        lambda: (period_counters(period, now, limits), top_fault_types(period, top),
+                 hot_locations(period, top)))
+    return PeriodReport(period, counters, types, places, repeats)
