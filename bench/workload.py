@@ -12,13 +12,13 @@ from pathlib import Path
 
 import redis
 
+from handlers.turn import Profile
 from models import open_database
 from models.catalogue import FaultType
 from models.orders import RepairOrder
 from models.people import User
-from wechat_bot.chat_client import WechatSigner
+from wechat_bot.cli.chat_client import WechatSigner
 from wechat_bot.config import EXAMPLE_CONFIG, PROJECT_ROOT
-from wechat_bot.context import Profile
 
 TOKEN = "bench-token"
 # Per-run key prefixes: two runs never touch each other's keys; a killed run's keys expire.

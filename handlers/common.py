@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from handlers.reporter import current_prompt
+from handlers.turn import Turn
 from models.invites import redeem_invite
 from models.people import User
-from wechat_bot.context import Turn
 
 
 def help_text(turn: Turn) -> str:

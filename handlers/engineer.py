@@ -5,14 +5,14 @@ Each action is one lifecycle transition plus the reporter's notice, in one trans
 """
 from __future__ import annotations
 
+from handlers import job_text
+from handlers.turn import Turn
 from models.database import db
 from models.lifecycle import ACCEPTED, ARRIVED, DISPATCHED, OPEN_STATES, SUSPENDED, IllegalTransition
 from models.orders import Attachment, RepairOrder
 from models.people import ENGINEER
 from models.sla_limits import limits_for
 from models.workflow import fire
-from handlers import job_text
-from wechat_bot.context import Turn
 
 ACTIVE = (DISPATCHED, ACCEPTED, ARRIVED, SUSPENDED)
 

@@ -5,14 +5,14 @@ import math
 import re
 from datetime import timedelta
 
+from handlers.job_text import split_number
+from handlers.turn import Turn
 from models.assignment_data import supervisors_for
 from models.database import db
 from models.lifecycle import COMPLETED, OPEN_STATES, IllegalTransition, can_fire
 from models.orders import RepairOrder
 from models.people import User
 from models.workflow import fire
-from handlers.job_text import split_number
-from wechat_bot.context import Turn
 
 URGE_INTERVAL = timedelta(minutes=30)
 LOW_SCORE = 2  # this or lower: the front desk calls the reporter back

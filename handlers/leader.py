@@ -3,16 +3,16 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from handlers.turn import Turn
 from models.catalogue import FaultType
 from models.people import LEADER
+from models.shifts import plan_from_config
 from models.sla import breaches
 from models.sla_data import order_clock, running_since
 from models.sla_limits import limits_for
 from models.sla_overrides import effective_sla
-from models.shifts import plan_from_config
 from models.statistics import Limits, day_period, month_period, period_report, week_period
 from models.statistics_engineers import engineer_performance
-from wechat_bot.context import Turn
 
 OVERDUE_SHOWN = 10
 

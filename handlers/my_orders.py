@@ -1,12 +1,12 @@
 """A reporter's own orders: 我的报修, 查询 单号, 取消 单号. Nobody sees another's orders."""
 from __future__ import annotations
 
+from handlers.job_text import split_number
+from handlers.turn import Turn
 from models.database import db
 from models.lifecycle import UNACCEPTED_STATES, IllegalTransition
 from models.orders import OrderEvent, RepairOrder
 from models.workflow import fire
-from handlers.job_text import split_number
-from wechat_bot.context import Turn
 
 
 def list_recent(turn: Turn) -> str:

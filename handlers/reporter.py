@@ -5,13 +5,13 @@ A handler is named for the step it answers and returns the reply text; the draft
 """
 from __future__ import annotations
 
+from handlers import report_slots as slots
+from handlers.turn import Turn
 from models.catalogue import MATTER, REPAIR, FaultType
 from models.database import db
 from models.orders import Attachment
 from models.people import User
 from models.workflow import NewOrder, submit_order
-from handlers import report_slots as slots
-from wechat_bot.context import Turn
 
 
 def start(turn: Turn, kind: str = REPAIR) -> str:

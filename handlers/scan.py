@@ -12,9 +12,9 @@ from peewee import JOIN
 
 from handlers import common, reporter
 from handlers.report_slots import Place
+from handlers.turn import Turn
 from models.catalogue import Device, DeviceType, FaultType, Location
 from models.scenes import DEVICE, LOCATION, SUBSCRIBE_PREFIX, Scene, scene_of_event
-from wechat_bot.context import Turn
 
 
 def on_scan(turn: Turn) -> str:

@@ -14,16 +14,17 @@ from werkzeug.serving import make_server
 from models import ALL_TABLES, create_tables, db, open_database
 from models.database import is_sqlite
 from models.seed import seed_demo
+from tests.wechat_sim import AES_KEY, APP_ID, TOKEN, Chat
 from wechat_bot import create_app
+from wechat_bot.background.worker import Worker
 from wechat_bot.clock import ManualClock
 from wechat_bot.config import (AppSettings, ConversationSettings, DatabaseSettings,
                                RedisSettings, Settings, TemplateSettings, WechatSettings,
                                WorkerSettings)
-from wechat_bot.notify import KINDS
 from wechat_bot.redis_conn import close_embedded
 from wechat_bot.sandbox.server import SandboxServer
-from wechat_bot.worker import SANDBOX_SECRET, Worker
-from tests.wechat_sim import AES_KEY, APP_ID, TOKEN, Chat
+from wechat_bot.wechat_api.gateway import SANDBOX_SECRET
+from wechat_bot.wechat_api.notify import KINDS
 
 START = datetime(2026, 11, 26, 9, 30)
 

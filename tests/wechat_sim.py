@@ -4,7 +4,7 @@ from __future__ import annotations
 import itertools
 import time
 
-from wechat_bot.chat_client import WechatSigner
+from wechat_bot.cli.chat_client import WechatSigner
 
 TOKEN = "test-token"
 APP_ID = "wx2c2769f8efd9abc2"

@@ -11,15 +11,15 @@ from flask import Flask, Response
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from models import open_database
+from wechat_bot.chat.runner import TurnRunner
+from wechat_bot.chat.turn_store import TurnStore
 from wechat_bot.clock import Clock
 from wechat_bot.config import Settings, load_settings
 from wechat_bot.logs import setup_logging
-from wechat_bot.notify import Notifier
 from wechat_bot.redis_conn import connect_redis
-from wechat_bot.signing import MessageCipher
 from wechat_bot.texts import TEMPLATES_DIR, Texts
-from wechat_bot.turn_store import TurnStore
-from wechat_bot.turns import TurnRunner
+from wechat_bot.webhook.signing import MessageCipher
+from wechat_bot.wechat_api.notify import Notifier
 
 # Drafts stay in Redis this long past their idle limit, so a late user can be told they lapsed.
 DRAFT_GRACE_SECONDS = 86400
@@ -66,16 +66,17 @@ def _build_bot(settings: Settings, clock: Clock, client) -> Bot:
 
 
 def _register(app: Flask) -> None:
-    from wechat_bot import admin, health, webhook
+    from wechat_bot import admin
+    from wechat_bot.webhook import endpoint, health
 
-    app.register_blueprint(webhook.bp)
+    app.register_blueprint(endpoint.bp)
     hops = app.extensions["baoxiu"].settings.app.proxy_hops
     if hops:  # behind nginx: the client's address and scheme come from its headers
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
-    app.wsgi_app = webhook.WebhookMiddleware(app)  # messages skip Flask: see webhook.py
+    app.wsgi_app = endpoint.WebhookMiddleware(app)  # messages skip Flask: see endpoint.py
     app.register_blueprint(health.bp)
     admin.init_app(app)  # sessions, CSRF on every form, the /admin pages
-    admin.csrf.exempt(webhook.bp)  # WeChat signs its posts instead
+    admin.csrf.exempt(endpoint.bp)  # WeChat signs its posts instead
     for code in (400, 403, 404, 405, 413):
         app.register_error_handler(code, _empty_error(code))
 

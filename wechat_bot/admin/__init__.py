@@ -1,4 +1,8 @@
-"""The web back office under /admin/: accounts, roles, and (later) the desk's pages.
+"""The web back office under /admin/: staff accounts and roles, orders and the desk's actions,
+phone entry, printing, the catalogue and people, invites, posters, dashboards and exports.
+
+It may import the plumbing, wechat_api/, background/dispatch.py (dispatch by hand) and wake.py,
+`handlers` (their shared rules: phone format, place matching, limits) and `models`; never chat/.
 
 Add a page: a view in a module here with `@bp.get(...)` and `@requires(role, ...)`, its
 template under templates/admin/, and, to show a link on the home page, its endpoint in

@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 
 from flask import abort, current_app, flash, redirect, request, url_for
-from redis import RedisError
 
 from models.database import db
 from models.lifecycle import SUBMITTED, IllegalTransition, find_transition
@@ -19,8 +18,8 @@ from models.staff import audit
 from models.workflow import fire, record_event
 from wechat_bot.admin import bp
 from wechat_bot.admin.guard import current_staff, requires
-from wechat_bot.dispatch import Dispatcher
-from wechat_bot.turn_store import wake_key
+from wechat_bot.background.dispatch import Dispatcher
+from wechat_bot.background.wake import ring
 
 log = logging.getLogger(__name__)
 MAX_NOTE = 200
@@ -172,11 +171,7 @@ def _refused(order_id: int, problem: str):
 def wake_worker() -> None:
     """Tell the worker there is work; it polls anyway, so a Redis hiccup only delays."""
     bot = current_app.extensions["baoxiu"]
-    try:
-        bot.redis.pipeline().rpush(wake_key(bot.settings.redis.prefix), 1) \
-            .ltrim(wake_key(bot.settings.redis.prefix), -10, -1).execute()
-    except RedisError as exc:
-        log.warning("could not wake the worker: %s", exc)
+    ring(bot.redis, bot.settings.redis.prefix)
 
 
 def _active_engineer(text: str):

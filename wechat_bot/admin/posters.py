@@ -23,7 +23,7 @@ from models.staff import audit
 from wechat_bot.admin import bp
 from wechat_bot.admin.guard import current_staff, requires
 from wechat_bot.admin.printing import letterhead
-from wechat_bot.gateway import PermanentError, WechatError
+from wechat_bot.wechat_api.gateway import PermanentError, WechatError
 
 log = logging.getLogger(__name__)
 SIZES = ("a4", "a5")  # paper of a poster; A4 unless ?size=a5
@@ -134,7 +134,7 @@ def _gateway():
     """One WeChat client per app, made on first use (the web process rarely needs one)."""
     extensions = current_app.extensions
     if "wechat_gateway" not in extensions:
-        from wechat_bot.worker import make_gateway  # the worker's config rules, not a copy
+        from wechat_bot.wechat_api.gateway import make_gateway  # the worker's config rules, not a copy
         bot = extensions["baoxiu"]
         extensions["wechat_gateway"] = make_gateway(bot.settings, bot.redis)
     return extensions["wechat_gateway"]

@@ -9,7 +9,7 @@ from flask import g
 
 from wechat_bot.sandbox.api import bp, json_body, sandbox_state
 from wechat_bot.sandbox.replies import ApiError, ok
-from wechat_bot.template_rules import violations
+from wechat_bot.wechat_api.template_rules import violations
 
 CUSTOM_TYPES = ("text", "image", "voice", "video", "music", "news", "mpnews", "mpnewsarticle",
                 "msgmenu", "wxcard", "miniprogrampage")

@@ -1,0 +1,114 @@
+"""What a handler gets for one turn: the message, the user, their draft and the time.
+
+Handlers see the runtime only through the small protocols below, so this package imports
+nothing from the runtime: the chat runner builds a Turn from its own objects, which fit them.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from functools import cached_property
+from typing import Any, Optional, Protocol
+
+from models.people import User
+from models.sla_overrides import effective_sla
+
+
+class Message(Protocol):
+    """The parts of an incoming WeChat message or event that handlers read."""
+    openid: str
+    msg_type: str
+    media_id: str
+    pic_url: str
+    recognition: str
+    event: str
+    event_key: str
+    label: str
+
+    @property
+    def text(self) -> str:
+        """What the user said: typed text, or the recognition of a voice message."""
+
+
+class Speaker(Protocol):
+    """Renders the Chinese texts users read (templates/messages/)."""
+
+    def say(self, template: str, /, **context: Any) -> str:
+        """The text of one reply template."""
+
+
+class Notices(Protocol):
+    """Queues template messages in the caller's database transaction."""
+
+    def queue(self, kind: str, recipient: User, order: Any, now: datetime, **context: Any) -> Any:
+        """Write one pending message for the worker to send."""
+
+
+class ConversationRules(Protocol):
+    """The [conversation] settings handlers obey."""
+    idle_minutes: int
+    max_photos: int
+    recent_orders: int
+    invite_days: int
+
+
+@dataclass
+class Profile:
+    """The user facts every turn needs, cached in Redis so a turn needs no database read."""
+    id: int
+    openid: str
+    role: str = "reporter"
+    phone: str = ""
+    name: str = ""
+
+    def as_dict(self) -> dict:
+        """The cacheable form."""
+        return asdict(self)
+
+
+@dataclass
+class Turn:
+    """One incoming message being handled; handlers read it and change `draft`/`profile`."""
+    msg: Message
+    profile: Profile
+    draft: Optional[dict]
+    now: datetime
+    settings: ConversationRules
+    texts: Speaker
+    notifier: Optional[Notices] = None
+    sla_settings: dict = field(default_factory=dict)   # the raw [sla] settings
+    shifts: dict = field(default_factory=dict)   # the raw [shifts] settings
+    lapsed: bool = False
+    profile_dirty: bool = False
+    wake_worker: bool = False    # set when the turn queued work for the worker
+
+    @cached_property
+    def sla(self) -> dict:
+        """[sla] with the fault types' own limits (read once a turn, and only when asked)."""
+        return effective_sla(self.sla_settings)
+
+    def say(self, template: str, /, **context) -> str:
+        """Render a reply template."""
+        return self.texts.say(template, **context)
+
+    def update_profile(self, **changes) -> None:
+        """Change cached user facts (the caller has written them to the database)."""
+        for key, value in changes.items():
+            setattr(self.profile, key, value)
+        self.profile_dirty = True
+
+    def user_ref(self):
+        """The user as a model instance for foreign keys, without a database read."""
+        return User(id=self.profile.id, openid=self.profile.openid, name=self.profile.name,
+                    phone=self.profile.phone, role=self.profile.role)
+
+    def notify(self, kind: str, recipient, order, **context) -> None:
+        """Queue a template message in the current transaction and wake the worker."""
+        self.notifier.queue(kind, recipient, order, self.now, **context)
+        self.wake_worker = True
+
+    @property
+    def args(self) -> str:
+        """The text after the command word (报修 3号楼201 漏水 → '3号楼201 漏水')."""
+        parts = self.msg.text.split(maxsplit=1)
+        return parts[1].strip() if len(parts) > 1 else ""

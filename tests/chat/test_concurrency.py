@@ -1,0 +1,95 @@
+"""Concurrent retries and submissions over real HTTP on loopback."""
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+
+import pytest
+import requests
+
+from models import db
+from models.numbering import next_order_number
+from models.orders import RepairOrder
+from tests.wechat_sim import TOKEN
+from wechat_bot.chat import router
+from wechat_bot.cli.chat_client import WechatSigner
+
+
+def wait_until(condition, timeout=10.0):
+    """Poll `condition` until it holds; fail the test at the deadline."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail("condition not reached in time")
+        time.sleep(0.005)
+
+
+def post(url, signer, xml, openid):
+    signed = signer.sign(xml, openid)
+    response = requests.post(f"{url}/wechat?{signed.query}", data=signed.body, timeout=20)
+    return response.status_code, response.content
+
+
+def test_retry_arriving_while_the_first_try_runs_waits_and_gets_the_same_reply(
+        live_server, redis_db, monkeypatch):
+    release, calls = threading.Event(), []
+
+    def slow_handler(turn):
+        calls.append(turn.msg.msg_id)
+        release.wait(10)
+        return "慢慢来"
+
+    monkeypatch.setitem(router.COMMANDS, "慢", slow_handler)
+    signer = WechatSigner(TOKEN)
+    xml = signer.message_xml("o_retry_user_001", "text", Content="慢")
+    with ThreadPoolExecutor(3) as pool:
+        first = pool.submit(post, live_server, signer, xml, "o_retry_user_001")
+        wait_until(lambda: calls)
+        retries = [pool.submit(post, live_server, signer, xml, "o_retry_user_001")
+                   for _ in range(2)]
+        wait_until(lambda: sum(c.get("cmd") == "blmove" for c in redis_db.client_list()) == 2)
+        release.set()
+        answers = [f.result() for f in [first] + retries]
+    assert len(calls) == 1
+    assert all(a == answers[0] for a in answers) and b"\xe6\x85\xa2" in answers[0][1]
+
+
+def test_concurrent_confirmations_get_distinct_numbers(live_server):
+    signer = WechatSigner(TOKEN)
+    users = [f"o_concurrent_{n:04d}" for n in range(24)]
+
+    def report(openid):
+        for text in ("报修", "1", "3号楼201", "水龙头漏水不停", "跳过", "13800138000"):
+            assert post(live_server, signer, signer.message_xml(openid, "text", Content=text),
+                        openid)[0] == 200
+        return openid
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(report, users))
+        confirm = [pool.submit(post, live_server, signer,
+                               signer.message_xml(u, "text", Content="确认"), u) for u in users]
+        replies = [f.result() for f in confirm]
+    assert all(status == 200 for status, _ in replies)
+    numbers = [o.number for o in RepairOrder.select()]
+    assert len(numbers) == len(set(numbers)) == 24
+    assert sorted(numbers) == [f"BX20261126{n:04d}" for n in range(1, 25)]
+    assert all(any(n.encode() in body for n in numbers) for _, body in replies)
+
+
+def test_numbers_from_many_threads_are_unique_and_gapless(database):
+    day = date(2026, 11, 26)
+
+    def take(_):
+        with db.atomic():
+            return next_order_number(day)
+
+    with ThreadPoolExecutor(8) as pool:
+        numbers = list(pool.map(take, range(200)))
+    assert sorted(numbers) == [f"BX20261126{n:04d}" for n in range(1, 201)]
+
+
+def test_numbers_grow_past_four_digits(database):
+    from models.numbering import OrderSequence
+    OrderSequence.create(day="20261126", last=9999)
+    with db.atomic():
+        assert next_order_number(date(2026, 11, 26)) == "BX2026112610000"

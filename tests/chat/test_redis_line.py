@@ -1,0 +1,38 @@
+"""The turn's own Redis connection: answers, errors, reconnecting, one connection per thread."""
+import threading
+
+import pytest
+import redis
+
+from wechat_bot.chat.redis_line import RedisLine
+
+
+def test_it_answers_and_keeps_one_connection_per_thread(redis_db):
+    line = RedisLine(redis_db)
+    first = line.call("CLIENT", "ID")
+    assert line.call("CLIENT", "ID") == first   # the same connection each time
+    other = []
+    thread = threading.Thread(target=lambda: other.append(line.call("CLIENT", "ID")))
+    thread.start()
+    thread.join()
+    assert other and other[0] != first
+
+
+def test_a_redis_error_is_raised_and_the_connection_stays_usable(redis_db):
+    line = RedisLine(redis_db)
+    with pytest.raises(redis.exceptions.NoScriptError):
+        line.call("EVALSHA", "0" * 40, 0)
+    assert line.call("PING") in (b"PONG", "PONG", True)
+
+
+def test_a_dropped_connection_is_reopened_once(redis_db):
+    line = RedisLine(redis_db)
+    before = line.call("CLIENT", "ID")
+    redis_db.client_kill_filter(_id=before)   # as a Redis restart would leave it
+    assert line.call("CLIENT", "ID") != before
+
+
+def test_send_only_commands_run_without_answers(redis_db):
+    line = RedisLine(redis_db)
+    line.send_only(("CLIENT", "REPLY", "SKIP"), ("SET", "t:line", "sent"))
+    assert line.call("GET", "t:line") in (b"sent", "sent")   # nothing unread was left behind

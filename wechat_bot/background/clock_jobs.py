@@ -1,0 +1,169 @@
+"""The clock-driven jobs: SLA checks, the call-back survey and the shift handover.
+
+Each job re-reads the orders it acts on and records what it did in the same transaction as
+the notices it queues (an escalation step row, a survey reminder time, a status change), so
+running it twice sends nothing twice.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import Optional
+
+from apscheduler.triggers.interval import IntervalTrigger
+
+from models.assignment_data import supervisors_for
+from models.database import db
+from models.lifecycle import OPEN_STATES, IllegalTransition
+from models.orders import RepairOrder
+from models.people import LEADER, SUPERVISOR, EngineerProfile, User
+from models.shifts import ShiftPlan, plan_from_config
+from models.sla import (ACCEPT, ESCALATE, accept_miss_action, accept_timed_out, breaches,
+                        next_escalation)
+from models.sla_data import (awaiting_acceptance, awaiting_rating, claim_escalation,
+                             order_clock, running_since)
+from models.sla_limits import limits_for, survey_delays
+from models.sla_overrides import effective_sla
+from models.survey import survey_step
+from models.workflow import fire, record_event
+from wechat_bot.background.scheduler import Job
+from wechat_bot.config import Settings
+from wechat_bot.texts import Texts
+from wechat_bot.wechat_api.notify import Notifier
+
+log = logging.getLogger(__name__)
+EPOCH = datetime(2020, 1, 1)
+
+
+class ClockJobs:
+    """The job functions, sharing the notifier, the SLA settings and the shift plan."""
+
+    def __init__(self, settings: Settings, notifier: Notifier, texts: Texts):
+        self.notifier, self.texts, self.sla = notifier, texts, settings.sla
+        self.plan: ShiftPlan = plan_from_config(settings.shifts)
+
+    def jobs(self, zone) -> list[Job]:
+        """The scheduled jobs with their fixed ids."""
+        start = EPOCH.replace(tzinfo=zone)
+        every = lambda **span: IntervalTrigger(**span, start_date=start, timezone=zone)  # noqa: E731
+        return [Job("sla_check", every(minutes=1), self.check_sla),
+                Job("survey", every(minutes=10), self.survey),
+                Job("shift_handover", every(minutes=1), self.handover)]
+
+    def on_duty(self, now: datetime) -> Optional[str]:
+        """The shift on duty now (None: no shift covers this instant)."""
+        shift = self.plan.on_duty(now)
+        return shift.name if shift else None
+
+    # ---- SLA: acceptance timeouts and the escalation ladder --------------------------------
+
+    def check_sla(self, now: datetime, since: Optional[datetime] = None) -> None:
+        """Re-dispatch or escalate late acceptances; send due escalation steps."""
+        sla = effective_sla(self.sla)  # read once a run: limits edited in the back office count
+        for order in awaiting_acceptance(now, timedelta(minutes=1)):
+            self._check_acceptance(order, now, sla)
+        for order in running_since(now, timedelta(minutes=1)):
+            self._escalate(order, now, sla)
+
+    def _limits(self, order: RepairOrder, sla: dict):
+        name = order.category.name if order.category_id else None
+        limits = limits_for(name, order.priority, sla)
+        return limits, self.plan.calendar(limits.calendar)
+
+    def _check_acceptance(self, order: RepairOrder, now: datetime, sla: dict) -> None:
+        limits, calendar = self._limits(order, sla)
+        clock = order_clock(order)
+        if not accept_timed_out(clock, limits, calendar, now):
+            return
+        escalate = accept_miss_action(clock, limits) == ESCALATE
+        note = self.texts.say("jobs/timeout_note", minutes=limits.accept_minutes)
+        try:
+            with db.atomic():
+                fire(order, "timeout", order.engineer_id, now, note=note, engineer=None,
+                     accept_misses=order.accept_misses + 1, queued_at=now if escalate else None)
+                if escalate:
+                    self._tell_supervisors(order, now, self.texts.say(
+                        "jobs/accept_escalation_note", misses=order.accept_misses))
+        except IllegalTransition:  # accepted or cancelled a moment ago
+            return
+
+    def _escalate(self, order: RepairOrder, now: datetime, sla: dict) -> None:
+        limits, calendar = self._limits(order, sla)
+        clock = order_clock(order)
+        step = next_escalation(clock, limits, calendar, now)
+        if step is None:
+            return
+        late = [c for c in breaches(clock, limits, calendar, now) if c != ACCEPT]
+        note = self.texts.say("jobs/escalation_note", clock=late[0], step=step)
+        with db.atomic():
+            if claim_escalation(order, step, now):
+                record_event(order, "escalate", None, now, note=note)
+                for user in self._escalation_recipients(order, step):
+                    self.notifier.queue("escalation", user, order, now, note=note)
+
+    def _escalation_recipients(self, order: RepairOrder, step: str) -> list[User]:
+        if step == "engineer_reminder":
+            return [order.engineer] if order.engineer_id else []
+        if step == "supervisor":
+            return list(User.select().where(User.id.in_(supervisors_for(order))))
+        return list(User.select().where(User.role == LEADER))
+
+    def _tell_supervisors(self, order: RepairOrder, now: datetime, note: str) -> None:
+        for user in User.select().where(User.id.in_(supervisors_for(order))):
+            self.notifier.queue("escalation", user, order, now, note=note)
+
+    # ---- the call-back survey (回访) ------------------------------------------------------
+
+    def survey(self, now: datetime, since: Optional[datetime] = None) -> None:
+        """Remind unrated reporters once, then close the order as unrated."""
+        remind_after, close_after = survey_delays(self.sla)
+        for order in awaiting_rating():
+            step = survey_step(order.completed_at, order.rated_at,
+                               1 if order.survey_reminded_at else 0, now,
+                               remind_after, close_after)
+            if step == "remind":
+                self._remind(order, now)
+            elif step == "close_unrated":
+                self._close_unrated(order, now, close_after)
+
+    def _remind(self, order: RepairOrder, now: datetime) -> None:
+        with db.atomic():
+            first = RepairOrder.update(survey_reminded_at=now).where(
+                RepairOrder.id == order.id, RepairOrder.survey_reminded_at.is_null()).execute()
+            if first:
+                self.notifier.queue("survey", order.reporter, order, now)
+
+    def _close_unrated(self, order: RepairOrder, now: datetime, after: timedelta) -> None:
+        note = self.texts.say("jobs/unrated_note", hours=int(after.total_seconds() // 3600))
+        try:
+            fire(order, "close", None, now, note=note, unrated=True)
+        except IllegalTransition:  # rated a moment ago
+            pass
+
+    # ---- shift handover (交接班) ----------------------------------------------------------
+
+    def handover(self, now: datetime, since: Optional[datetime] = None) -> None:
+        """At a shift change, send the unfinished orders to the incoming desk and supervisors."""
+        change = self.plan.latest_change(since or now - timedelta(minutes=1), now)
+        if change is None or change.incoming is None:
+            return
+        unfinished = list(RepairOrder.select().where(RepairOrder.status.in_(OPEN_STATES))
+                          .order_by(RepairOrder.submitted_at, RepairOrder.id))
+        sla = effective_sla(self.sla)
+        overdue = [o for o in unfinished if self._overdue(o, now, sla)]
+        context = dict(desk=change.incoming.desk, open_count=len(unfinished),
+                       overdue_count=len(overdue),
+                       oldest=unfinished[0].number if unfinished else "-")
+        with db.atomic():
+            for user in self._incoming_staff(change.incoming.name):
+                self.notifier.queue("handover", user, None, now, **context)
+
+    def _overdue(self, order: RepairOrder, now: datetime, sla: dict) -> bool:
+        limits, calendar = self._limits(order, sla)
+        return bool(breaches(order_clock(order), limits, calendar, now))
+
+    def _incoming_staff(self, shift_name: str) -> list[User]:
+        desk = User.select(User.id).join(EngineerProfile).where(
+            EngineerProfile.shift == shift_name, EngineerProfile.active)
+        return list(User.select().where((User.id.in_(desk)) | (User.role == SUPERVISOR))
+                    .order_by(User.id))

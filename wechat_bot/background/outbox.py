@@ -1,0 +1,78 @@
+"""Delivering the outbox: due notifications go out with retries, back-off and dead letters.
+
+A message is claimed with a lease before it is sent. A worker killed mid-send leaves the
+claim to expire; the next worker resends with the same client_msg_id, which WeChat delivers
+only once, so nothing is lost and nothing is doubled on the user's phone.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from jinja2 import TemplateError
+
+from models.notifications import (Notification, claim_due, mark_dead, mark_retry, mark_sent,
+                                  store_composed)
+from wechat_bot.clock import Clock
+from wechat_bot.config import WorkerSettings
+from wechat_bot.logs import mask
+from wechat_bot.wechat_api.gateway import PermanentError, TransientError, WechatGateway
+from wechat_bot.wechat_api.notify import Notifier
+
+log = logging.getLogger(__name__)
+QUOTA_EXHAUSTED = 45009  # the daily quota comes back tomorrow: wait long
+
+
+def backoff(attempt: int, errcode) -> timedelta:
+    """How long to wait before try number `attempt` + 1: 10 s, 30 s, 90 s ... at most 1 h."""
+    if errcode == QUOTA_EXHAUSTED:
+        return timedelta(hours=1)
+    return timedelta(seconds=min(10 * 3 ** attempt, 3600))
+
+
+class Outbox:
+    """Sends what is due, one claimed batch at a time."""
+
+    def __init__(self, gateway: WechatGateway, clock: Clock, settings: WorkerSettings,
+                 notifier: Notifier):
+        self.gateway, self.clock, self.settings = gateway, clock, settings
+        self.notifier = notifier
+
+    def deliver_due(self) -> int:
+        """Send every claimed due message; how many were handled."""
+        batch = claim_due(self.clock.now(), timedelta(seconds=self.settings.lease_seconds),
+                          self.settings.batch_size)
+        for note in batch:
+            self.deliver(note)
+        return len(batch)
+
+    def deliver(self, note: Notification) -> None:
+        """One message: sent, scheduled again, or dead with the reason."""
+        data = note.data
+        if data is None:
+            try:
+                data = self.notifier.compose(note)
+            except (KeyError, ValueError, TypeError, TemplateError) as exc:
+                log.error("notification %s cannot be composed: %s", note.id, exc)
+                mark_dead(note, f"cannot compose: {exc}")
+                return
+            store_composed(note, data)
+        try:
+            msgid = self.gateway.send_template(note.openid, note.template_id, data,
+                                               note.url, note.client_msg_id)
+        except PermanentError as exc:
+            log.warning("notification %s to %s dead: %s", note.id, mask(note.openid), exc)
+            mark_dead(note, str(exc))
+        except TransientError as exc:
+            self._retry_or_give_up(note, exc)
+        else:
+            mark_sent(note, msgid, self.clock.now())
+
+    def _retry_or_give_up(self, note: Notification, exc: TransientError) -> None:
+        if note.attempts + 1 >= self.settings.max_attempts:
+            log.warning("notification %s dead after %s tries: %s", note.id, note.attempts + 1, exc)
+            mark_dead(note, f"gave up after {note.attempts + 1} tries: {exc}")
+            return
+        when = self.clock.now() + backoff(note.attempts, exc.errcode)
+        log.info("notification %s retry at %s: %s", note.id, when, exc)
+        mark_retry(note, str(exc), when)

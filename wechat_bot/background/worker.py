@@ -1,0 +1,108 @@
+"""`run.py worker`: delivers the outbox and downloads photos, woken at once by a Redis list.
+
+The web process pushes to the wake list after committing work; the worker blocks on it, so
+a notification leaves within milliseconds, and polls every `worker.poll_seconds` anyway (for
+retries that fall due, and in case a wake-up was lost).
+"""
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from typing import Optional
+
+from peewee import PeeweeException
+from redis import RedisError
+
+from models.database import checkpoint_wal
+from wechat_bot.background.clock_jobs import ClockJobs
+from wechat_bot.background.dispatch import Dispatcher
+from wechat_bot.background.lease import Lease
+from wechat_bot.background.outbox import Outbox
+from wechat_bot.background.photos import download_pending
+from wechat_bot.background.reports import LeaderReports
+from wechat_bot.background.scheduler import JobScheduler, holder_id
+from wechat_bot.background.wake import wake_key
+from wechat_bot.clock import Clock
+from wechat_bot.config import Settings
+from wechat_bot.texts import Texts
+from wechat_bot.wechat_api.gateway import WechatGateway, make_gateway
+from wechat_bot.wechat_api.menus import Tags, load_menus, sync_user_tags
+from wechat_bot.wechat_api.notify import Notifier
+
+log = logging.getLogger(__name__)
+
+
+class Worker:
+    """One worker process's loop; `stop` ends it after the current round."""
+
+    def __init__(self, settings: Settings, redis_client, clock: Optional[Clock] = None,
+                 gateway: Optional[WechatGateway] = None):
+        self.settings, self.redis = settings, redis_client
+        self.clock = clock or Clock(settings.app.timezone)
+        self.gateway = gateway or make_gateway(settings, redis_client)
+        texts = Texts()
+        notifier = Notifier(settings.templates, texts)
+        self.outbox = Outbox(self.gateway, self.clock, settings.worker, notifier)
+        self.dispatcher = Dispatcher(notifier, texts)
+        self.clock_jobs = ClockJobs(settings, notifier, texts)
+        lease = Lease(redis_client, f"{settings.redis.prefix}lease:scheduler", holder_id(),
+                      ttl_seconds=90)  # longer than the one-minute jobs fire apart
+        jobs = (self.clock_jobs.jobs(self.clock.zone)
+                + LeaderReports(notifier, settings.sla).jobs(self.clock.zone))
+        self.scheduler = JobScheduler(jobs, lease, self.clock)
+        self.tags = Tags(self.gateway, redis_client, settings.redis.prefix, load_menus()["tags"])
+        self.media_dir = settings.data_path / "media"
+        self.stop = threading.Event()
+
+    def run_once(self) -> int:
+        """One round: dispatch, deliver due messages, fetch photos, tag users; how many."""
+        now = self.clock.now()
+        handled = (self.dispatcher.dispatch_pending(now, shift=self.clock_jobs.on_duty(now))
+                   + self.outbox.deliver_due()
+                   + download_pending(self.gateway, self.media_dir)
+                   + sync_user_tags(self.gateway, self.tags))
+        checkpoint_wal()
+        return handled
+
+    def run_until_idle(self, rounds: int = 20) -> int:
+        """Rounds until nothing is left to do now (tests and demos); the work done."""
+        done = 0
+        for _ in range(rounds):
+            handled = self.run_once()
+            if not handled:
+                break
+            done += handled
+        return done
+
+    def run_forever(self) -> None:
+        """Work until stopped: after an idle round, block on the wake list."""
+        log.info("worker started")
+        self.scheduler.start()
+        pause = self.settings.worker.poll_seconds
+        while not self.stop.is_set():
+            try:
+                if not self.run_once():
+                    self.redis.blpop([wake_key(self.settings.redis.prefix)], timeout=pause)
+            except (PeeweeException, RedisError) as exc:
+                log.error("worker round failed, retrying in %s s: %s", pause, exc)
+                self.stop.wait(pause)
+        self.scheduler.shutdown()
+        log.info("worker stopped")
+
+
+def run_worker(settings: Settings) -> None:
+    """`run.py worker`: open the services and loop until SIGTERM or Ctrl-C."""
+    from models import create_tables, open_database
+    from wechat_bot.redis_conn import connect_redis
+
+    open_database(settings.database_url)
+    create_tables()  # an upgraded worker brings its tables and columns (additive only)
+    client = connect_redis(settings.redis.url, settings.data_path,
+                           read_timeout=settings.worker.poll_seconds + 5)
+    worker = Worker(settings, client)
+    signal.signal(signal.SIGTERM, lambda *_: worker.stop.set())
+    try:
+        worker.run_forever()
+    except KeyboardInterrupt:
+        pass

@@ -1,0 +1,119 @@
+"""Which handler answers a message: events, menu keys, global words, commands, then the draft.
+
+Order matters and is declared here once: global words (取消, 返回, 帮助) win over the draft's
+current step, so a user can always get out.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from handlers import common, engineer, followups, leader, my_orders, reporter, scan
+from handlers.report_slots import DONE_WORDS
+from handlers.turn import Turn
+from models.people import ENGINEER
+
+Handler = Callable[[Turn], str]
+
+MENU_KEYS: dict[str, Handler] = {
+    "REPORT": reporter.start,
+    "MY_ORDERS": my_orders.list_recent,
+    "HELP": common.help_text,
+    "ENG_TASKS": engineer.my_jobs,
+    "STATS_TODAY": leader.today,
+    "STATS_MONTH": leader.this_month,
+    "STATS_OVERDUE": leader.overdue,
+}
+
+EVENTS: dict[str, Handler] = {
+    "subscribe": scan.on_subscribe,  # with a poster's scene it starts a report there
+    "unsubscribe": common.on_unsubscribe,
+    "CLICK": lambda turn: MENU_KEYS.get(turn.msg.event_key, common.help_text)(turn),
+    "SCAN": scan.on_scan,
+}
+
+# Exact words that work in every state.
+GLOBAL_WORDS: dict[str, Handler] = {
+    "取消": reporter.cancel_draft,
+    "返回": reporter.go_back,
+    "帮助": common.help_text,
+    "help": common.help_text,
+    "?": common.help_text,
+    "？": common.help_text,
+}
+
+# The first word of a message; the rest is the handler's `turn.args`.
+COMMANDS: dict[str, Handler] = {
+    "报修": reporter.start,
+    "报事": reporter.start_matter,
+    "我的报修": my_orders.list_recent,
+    "查询": my_orders.show,
+    "取消": my_orders.cancel_order,
+    "绑定": common.bind,
+    "评价": followups.rate,
+    "催单": followups.urge,
+    "返修": followups.reopen,
+    "我的工单": engineer.my_jobs,
+    "接单": engineer.accept,
+    "拒单": engineer.reject,
+    "到达": engineer.arrive,
+    "进度": engineer.progress,
+    "完成": engineer.complete,
+    "转单": engineer.transfer,
+    "挂起": engineer.suspend,
+    "恢复": engineer.resume,
+    "统计": leader.stats,
+}
+
+# Short replies to the newest dispatch notice (engineers, outside a draft).
+SHORT_FORMS: dict[str, Handler] = {"1": engineer.accept}
+
+# Message types a draft can use; others get the help pointer.
+DRAFT_TYPES = ("text", "image", "voice", "location")
+
+
+def route(turn: Turn) -> Handler:
+    """The handler for this turn."""
+    msg = turn.msg
+    if msg.msg_type == "event":
+        return EVENTS.get(msg.event, common.silent)
+    after_photos = _after_photos_route(turn)
+    if after_photos:
+        return after_photos
+    text = msg.text
+    if text in GLOBAL_WORDS:
+        return GLOBAL_WORDS[text]
+    command = _command(text, turn)
+    if command is not None:
+        return command
+    if turn.draft is not None and msg.msg_type in DRAFT_TYPES:
+        return reporter.continue_draft
+    return common.unknown
+
+
+def _command(text: str, turn: Turn):
+    if not text:
+        return None
+    first = text.split(maxsplit=1)[0]
+    if first == "完成" and turn.draft is not None and first == text:
+        return None  # 完成 alone while reporting means "no more photos"
+    if first in COMMANDS:
+        return COMMANDS[first]
+    if text.startswith("报修"):
+        return reporter.start  # 报修3号楼201漏水 without a space
+    if text.startswith("报事"):
+        return reporter.start_matter
+    if turn.draft is None and turn.profile.role == ENGINEER and text in SHORT_FORMS:
+        return SHORT_FORMS[text]
+    return None
+
+
+def _after_photos_route(turn: Turn):
+    """An engineer's photos right after 完成; any other message closes that window."""
+    if not turn.draft or turn.draft.get("flow") != "after_photos":
+        return None
+    if turn.msg.msg_type == "image":
+        return engineer.after_photo
+    if turn.msg.text in DONE_WORDS:
+        return engineer.end_after_photos
+    turn.draft = None
+    return None

@@ -1,0 +1,153 @@
+"""Redis side of one chat turn: retry dedup, the per-user lock, drafts and cached profiles.
+
+Each turn is two Redis commands, each a small Lua script run atomically on the server:
+BEGIN claims the message, takes the user's lock and reads their draft and profile; FINISH
+saves the draft, caches the reply for WeChat's retries, wakes waiters and releases the lock.
+FINISH is sent with CLIENT REPLY SKIP: Redis runs it and answers nothing, so the turn does not
+wait for a round trip it has no use for. Anyone who needs its effects waits for them anyway:
+the lock and the pending claim are only released by FINISH itself.
+"""
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from typing import Optional
+
+import redis
+
+from wechat_bot.background.wake import wake_key
+from wechat_bot.chat.redis_line import RedisLine
+
+# KEYS: dup, lock, draft, profile. ARGV: claim (1/0), pending value, pending ttl, token, lock ms.
+BEGIN = """
+if ARGV[1] == '1' and not redis.call('SET', KEYS[1], ARGV[2], 'NX', 'EX', ARGV[3]) then
+  return {0, 0, false, false}
+end
+local locked = redis.call('SET', KEYS[2], ARGV[4], 'NX', 'PX', ARGV[5]) and 1 or 0
+return {1, locked, redis.call('GET', KEYS[3]), redis.call('GET', KEYS[4])}
+"""
+
+# KEYS: draft, profile, dup, done, lock, wake. ARGV: draft json ('' drops it), draft ttl,
+# profile json ('' keeps it), reply, reply ttl, token, wake (1/0).
+FINISH = """
+if ARGV[1] == '' then redis.call('DEL', KEYS[1])
+else redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2]) end
+if ARGV[3] ~= '' then redis.call('SET', KEYS[2], ARGV[3], 'EX', 86400) end
+redis.call('SET', KEYS[3], ARGV[4], 'EX', ARGV[5])
+redis.call('RPUSH', KEYS[4], 1)
+redis.call('EXPIRE', KEYS[4], ARGV[5])
+if ARGV[7] == '1' then
+  redis.call('RPUSH', KEYS[6], 1)
+  redis.call('LTRIM', KEYS[6], -10, -1)
+end
+if redis.call('GET', KEYS[5]) == ARGV[6] then redis.call('DEL', KEYS[5]) end
+"""
+
+# KEYS: dup, done, lock. ARGV: ttl, token. Forget a failed turn and let its waiters go.
+ABANDON = """
+redis.call('DEL', KEYS[1])
+redis.call('RPUSH', KEYS[2], 1)
+redis.call('EXPIRE', KEYS[2], ARGV[1])
+if redis.call('GET', KEYS[3]) == ARGV[2] then redis.call('DEL', KEYS[3]) end
+"""
+
+PENDING = b"\x00pending:"  # + the owner's token, so waiters know which try to wait for
+# The claim outlives any real turn but not by much: if a process dies mid-turn, WeChat's
+# later retries find the claim gone and are handled afresh.
+PENDING_TTL = 30
+
+
+@dataclass
+class Loaded:
+    """What BEGIN found."""
+    claimed: bool
+    locked: bool
+    draft: Optional[dict]
+    profile: Optional[dict]
+
+
+class TurnStore:
+    """Key layout and Redis commands for chat turns; all keys carry the configured prefix."""
+
+    def __init__(self, client: redis.Redis, prefix: str, draft_ttl: int,
+                 reply_ttl: int = 600, lock_ms: int = 15000):
+        self.redis, self.prefix = client, prefix
+        self.line = RedisLine(client)  # BEGIN and FINISH: see redis_line.py
+        self.draft_ttl, self.reply_ttl, self.lock_ms = draft_ttl, reply_ttl, lock_ms
+        self._shas: dict[str, str] = {}
+
+    def _key(self, kind: str, ident: str) -> str:
+        return f"{self.prefix}{kind}:{ident}"
+
+    def begin(self, retry_key: str, openid: str, token: str, claim: bool = True) -> Loaded:
+        """Claim the message (unless already ours), try the user's lock, read their state."""
+        keys = [self._key("dup", retry_key), self._key("lock", openid),
+                self._key("draft", openid), self._key("prof", openid)]
+        args = [int(claim), PENDING + token.encode(), PENDING_TTL, token, self.lock_ms]
+        claimed, locked, draft, profile = self._run(BEGIN, keys, args)
+        return Loaded(bool(claimed), bool(locked), _json(draft), _json(profile))
+
+    def wait_for_lock(self, retry_key: str, openid: str, token: str, timeout: float) -> Loaded:
+        """Retry the lock while another message of the same user is being handled."""
+        deadline, pause = time.monotonic() + timeout, 0.002
+        while True:
+            loaded = self.begin(retry_key, openid, token, claim=False)
+            if loaded.locked or time.monotonic() > deadline:
+                return loaded
+            time.sleep(pause)  # production back-off, bounded by the lock's expiry
+            pause = min(pause * 2, 0.05)
+
+    def finish(self, retry_key: str, openid: str, token: str, reply: str,
+               draft: Optional[dict], profile: Optional[dict], wake: bool = False) -> None:
+        """Save the draft (or drop it), cache the reply, wake waiters (and the worker), unlock."""
+        keys = [self._key("draft", openid), self._key("prof", openid),
+                self._key("dup", retry_key), self._done_key(retry_key, token),
+                self._key("lock", openid), wake_key(self.prefix)]
+        args = ["" if draft is None else json.dumps(draft, ensure_ascii=False), self.draft_ttl,
+                "" if profile is None else json.dumps(profile, ensure_ascii=False),
+                reply.encode(), self.reply_ttl, token, int(bool(wake))]
+        # EVAL, not EVALSHA: with no answer we would never see a NOSCRIPT error.
+        self._send_only("EVAL", FINISH, len(keys), *keys, *args)
+
+    def abandon(self, retry_key: str, openid: str, token: str) -> None:
+        """Forget a failed turn so WeChat's retry is handled afresh; wake waiters, unlock."""
+        keys = [self._key("dup", retry_key), self._done_key(retry_key, token),
+                self._key("lock", openid)]
+        self._run(ABANDON, keys, [self.reply_ttl, token])
+
+    def wait_for_reply(self, retry_key: str, timeout: float) -> Optional[str]:
+        """The reply of a message another request is handling (None if it never finished)."""
+        cached = self.redis.get(self._key("dup", retry_key))
+        if cached is not None and cached.startswith(PENDING):
+            done = self._done_key(retry_key, cached[len(PENDING):].decode())
+            # BLMOVE onto the same list keeps the token there for every other waiter.
+            self.redis.blmove(done, done, timeout, "LEFT", "RIGHT")
+            cached = self.redis.get(self._key("dup", retry_key))
+        return None if cached is None or cached.startswith(PENDING) else cached.decode()
+
+    def forget_profile(self, openid: str) -> None:
+        """Drop a cached profile after the user changed outside a chat turn."""
+        self.redis.delete(self._key("prof", openid))
+
+    def _run(self, script: str, keys: list, args: list):
+        """EVALSHA the script, loading it first if this Redis does not know it yet."""
+        sha = self._shas.get(script)
+        if sha is not None:
+            try:
+                return self.line.call("EVALSHA", sha, len(keys), *keys, *args)
+            except redis.exceptions.NoScriptError:
+                pass  # Redis restarted or was flushed: load it again
+        self._shas[script] = self.redis.script_load(script)
+        return self.line.call("EVALSHA", self._shas[script], len(keys), *keys, *args)
+
+    def _send_only(self, *command) -> None:
+        """Send one command that Redis runs without answering (CLIENT REPLY SKIP)."""
+        self.line.send_only(("CLIENT", "REPLY", "SKIP"), command)
+
+    def _done_key(self, retry_key: str, token: str) -> str:
+        return self._key("done", f"{retry_key}:{token}")
+
+
+def _json(raw: Optional[bytes]) -> Optional[dict]:
+    return json.loads(raw) if raw else None

@@ -1,0 +1,189 @@
+"""The work behind each run.py subcommand."""
+from __future__ import annotations
+
+import getpass
+import logging
+import sys
+from typing import Optional
+
+from wechat_bot.config import Settings
+
+HELP = {
+    "serve": "run the development web server (use gunicorn in production)",
+    "demo": "initialise the embedded defaults, seed the demo catalogue, serve (make run)",
+    "init-db": "create the database schema (safe to run again)",
+    "seed-demo": "load the demo catalogue when the catalogue is empty",
+    "invite": "print a single-use invite code for a role; the code is the last word",
+    "chat": "talk to a running server as a WeChat user, from the terminal",
+    "worker": "deliver notifications, dispatch orders, fetch photos (run one or more)",
+    "sync-menu": "install the menus: the default one and one per role (by user tag)",
+    "create-admin": "make a back-office admin account (the first one; the password is asked for); "
+                    "log in at /admin/login",
+}
+log = logging.getLogger("run")
+
+
+def init_db(settings: Settings, args=None) -> None:
+    """Create every table that is missing."""
+    from models import create_tables, open_database
+
+    open_database(settings.database_url)
+    create_tables()
+    print(f"database ready: {_safe_url(settings.database_url)}")
+
+
+def seed_demo(settings: Settings, args=None) -> None:
+    """Load the demo catalogue into an empty catalogue."""
+    from models.seed import seed_demo as seed
+
+    init_db(settings)
+    print("demo catalogue loaded" if seed() else "catalogue already present, left as it is")
+
+
+def invite(settings: Settings, args) -> int:
+    """Print a new invite code; the code is the last word of the output."""
+    from models import open_database
+    from models.invites import create_invite
+    from wechat_bot.clock import Clock
+
+    open_database(settings.database_url)
+    try:
+        code = create_invite(args.role, Clock(settings.app.timezone).now(),
+                             settings.conversation.invite_days, name=args.name,
+                             phone=args.phone, skills=args.skills, areas=args.areas,
+                             department=args.department, shift=args.shift)
+    except ValueError as exc:
+        print(f"invite: {exc}")
+        return 2
+    print(f"role {code.role}, valid until {code.expires_at:%Y-%m-%d %H:%M}, "
+          f"send it as: 绑定 {code.code}\n{code.code}")
+    return 0
+
+
+def create_admin(settings: Settings, args) -> int:
+    """Make an admin account for the web back office; the password is never printed."""
+    from models import create_tables, open_database
+    from models.people import ADMIN
+    from models.staff import StaffError, create_staff
+    from wechat_bot.clock import Clock
+
+    password = args.password if args.password is not None else _ask_password()
+    if password is None:
+        print("create-admin: the two passwords differ; nothing was created")
+        return 2
+    open_database(settings.database_url)
+    create_tables()  # the staff tables may be newer than the database
+    try:
+        account = create_staff(args.username, password, ADMIN, args.username,
+                               Clock(settings.app.timezone).now())
+    except StaffError as exc:
+        print(f"create-admin: {exc}")
+        return 2
+    print(f"admin account created: {account.username} (log in at /admin/login)")
+    return 0
+
+
+def _ask_password() -> Optional[str]:
+    """The new password, typed twice without echo (or two lines of a pipe); None if they differ."""
+    if sys.stdin.isatty():
+        first, second = getpass.getpass("password: "), getpass.getpass("again: ")
+    else:
+        first, second = sys.stdin.readline().rstrip("\n"), sys.stdin.readline().rstrip("\n")
+    return first if first == second else None
+
+
+def worker(settings: Settings, args=None) -> None:
+    """The background worker, until SIGTERM or Ctrl-C."""
+    from wechat_bot.background.worker import run_worker
+
+    run_worker(settings)
+
+
+def sync_menu(settings: Settings, args=None) -> int:
+    """Install the role menus through the WeChat API (or the emulator)."""
+    from wechat_bot.redis_conn import connect_redis
+    from wechat_bot.wechat_api.gateway import WechatError
+    from wechat_bot.wechat_api.gateway import make_gateway
+    from wechat_bot.wechat_api.menus import Tags, load_menus, sync_menus
+
+    client = connect_redis(settings.redis.url, settings.data_path)
+    gateway = make_gateway(settings, client)
+    try:
+        made = sync_menus(gateway, Tags(gateway, client, settings.redis.prefix, load_menus()["tags"]))
+    except WechatError as exc:
+        print(f"sync-menu: WeChat refused: {exc}")
+        return 1
+    print(f"menus installed: {', '.join(made)}")
+    return 0
+
+
+def serve(settings: Settings, args, redis_client=None) -> None:
+    """Flask's development server; fine for trying the bot, not for production."""
+    from wechat_bot import create_app
+
+    init_db(settings)
+    create_app(settings, redis_client=redis_client).run(host=args.host, port=args.port,
+                                                        threaded=True)
+
+
+def demo(settings: Settings, args) -> None:
+    """make run: schema, demo catalogue, the emulator and the worker, then the web server."""
+    import threading
+
+    from wechat_bot.background.worker import Worker
+    from wechat_bot.redis_conn import close_embedded, connect_redis
+    from wechat_bot.wechat_api.gateway import api_base_url
+
+    seed_demo(settings)
+    base_url = api_base_url(settings)
+    if not settings.wechat.app_secret:
+        _start_sandbox(settings, base_url)
+    client = connect_redis(settings.redis.url, settings.data_path,
+                           read_timeout=settings.worker.poll_seconds + 5)  # the worker blocks
+    worker_ = Worker(settings, client)
+    threading.Thread(target=worker_.run_forever, name="worker", daemon=True).start()
+    print(DEMO_BANNER.format(host=args.host, port=args.port, api=base_url))
+    try:
+        serve(settings, args, client)
+    finally:
+        worker_.stop.set()
+        close_embedded(client)
+
+
+def _start_sandbox(settings: Settings, base_url: str) -> None:
+    """The built-in WeChat API emulator where the config says the API is."""
+    from urllib.parse import urlsplit
+
+    from wechat_bot.sandbox.server import SandboxServer
+    from wechat_bot.wechat_api.gateway import SANDBOX_SECRET
+
+    where = urlsplit(base_url)
+    SandboxServer(settings.wechat.app_id, SANDBOX_SECRET, where.hostname, where.port).start()
+
+
+def chat(settings: Settings, args) -> int:
+    """An interactive terminal that talks to the server like WeChat would."""
+    from wechat_bot.cli.chat_client import ChatClient, repl
+
+    return repl(ChatClient(settings, args.url, args.openid, args.mode))
+
+
+def _safe_url(url: str) -> str:
+    """The URL without its password, fit for printing."""
+    head, sep, tail = url.rpartition("@")
+    if not sep or ":" not in head.split("//", 1)[-1]:
+        return url
+    scheme, _, credentials = head.partition("//")
+    return f"{scheme}//{credentials.split(':')[0]}:***@{tail}"
+
+
+DEMO_BANNER = """
+报修 bot is starting on http://{host}:{port}
+  webhook:  http://{host}:{port}/wechat     health: http://{host}:{port}/healthz
+  WeChat API: {api} (what it received: {api}/_sandbox/calls)   worker: running
+Chat with it from another terminal, as a WeChat user would:
+  .venv/bin/python run.py chat --openid o_demo_reporter_0001 --url http://{host}:{port}/wechat
+Type 报修 to start; /help in the chat lists /image, /voice, /click and the other tricks.
+To play an engineer: .venv/bin/python run.py invite --role engineer --name 王师傅 --skills 水电,空调
+then chat with another --openid and send 绑定 <code>; dispatched jobs arrive as template messages.
+"""
