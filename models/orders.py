@@ -24,6 +24,9 @@ class RepairOrder(BaseModel):
     department = ForeignKeyField(Department, null=True, on_delete="SET NULL", index=False)
     description = TextField()
     phone = CharField(max_length=32)
+    # Who reported, as they said it then (the user may change their name or unit later).
+    reporter_name = CharField(max_length=64, default="")
+    reporter_unit = CharField(max_length=100, default="")
     preferred_slot = CharField(max_length=64, default="")
     priority = CharField(max_length=8, default=NORMAL)
     status = CharField(max_length=16, default=SUBMITTED, index=True)

@@ -17,6 +17,7 @@ class User(BaseModel):
     department = ForeignKeyField(Department, null=True, backref="members", on_delete="SET NULL")
     role = CharField(max_length=16, default=REPORTER)
     address = CharField(max_length=200, default="")
+    unit = CharField(max_length=100, default="")  # 学院/部门 on a campus, 楼栋房号 on an estate
     subscribed = BooleanField(default=True)
     tagged_role = CharField(max_length=16, default="")  # the role whose WeChat tag the user has
     created_at = DateTimeField()

@@ -29,6 +29,8 @@ class NewOrder:
     location: Optional[Location] = None
     attachment_ids: tuple[int, ...] = ()
     device: Optional[Device] = None  # a device poster was scanned: warranty routing reads it
+    reporter_name: str = ""         # 称呼, as given with the phone
+    reporter_unit: str = ""         # 学院/部门 or 楼栋房号 ([conversation] unit_label)
 
 
 def submit_order(new: NewOrder, now: datetime) -> RepairOrder:
@@ -39,6 +41,7 @@ def submit_order(new: NewOrder, now: datetime) -> RepairOrder:
             category=new.category, location=new.location, location_text=new.location_text,
             device=new.device,
             description=new.description, phone=new.phone, status=SUBMITTED, submitted_at=now,
+            reporter_name=new.reporter_name, reporter_unit=new.reporter_unit,
             department=new.category.department_id if new.category else None)
         fast_create(OrderEvent, order=order, actor=new.reporter, trigger="submit",
                     from_status="", to_status=SUBMITTED, created_at=now)

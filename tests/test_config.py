@@ -47,10 +47,19 @@ def test_environment_overrides_secrets(tmp_path):
     (MINIMAL + "wechat = 3\n", "wechat"),
     (MINIMAL + "[app]\nhttps = \"yes\"\n", "app.https"),
     (MINIMAL + "[app]\nproxy_hops = -1\n", "app.proxy_hops"),
+    (MINIMAL + "[conversation]\nunits = \"计算机学院\"\n", "conversation.units"),
+    (MINIMAL + "[conversation]\nunits = [\"计算机学院\", 3]\n", "conversation.units"),
 ])
 def test_bad_settings_name_the_key(tmp_path, text, key):
     with pytest.raises(ConfigError, match=key.replace("[", r"\[").replace("]", r"\]")):
         load_settings(write(tmp_path, text), env={})
+
+
+def test_units_are_a_list_of_names(tmp_path):
+    settings = load_settings(write(tmp_path, MINIMAL + '[conversation]\nunit_label = "楼栋房号"\n'
+                                   'units = [" 计算机学院 ", "后勤处"]\n'), env={})
+    assert settings.conversation.units == ("计算机学院", "后勤处")
+    assert settings.conversation.unit_label == "楼栋房号"
 
 
 def test_malformed_toml_and_missing_file(tmp_path):

@@ -73,6 +73,10 @@ class ConversationSettings:
     max_photos: int = 4
     recent_orders: int = 5
     invite_days: int = 7
+    # What a reporter is asked besides name and phone: 学院/部门 on a campus, 楼栋房号 on an
+    # estate ("" asks nothing); `units` lists the choices (empty: typed freely).
+    unit_label: str = "学院/部门"
+    units: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -202,6 +206,10 @@ def _check_type(key: str, value, type_name: str):
     """Values are strings, non-negative integers or true/false; anything else names its key."""
     if type_name == "dict":
         raise ConfigError(f"config: {key} must be a table")
+    if type_name == "tuple":
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise ConfigError(f"config: {key} must be a list of non-empty strings")
+        return tuple(v.strip() for v in value)
     if type_name == "bool":
         if not isinstance(value, bool):
             raise ConfigError(f"config: {key} must be true or false")
@@ -238,5 +246,5 @@ def _check_values(settings: Settings) -> None:
         raise ConfigError(f"config: app.timezone is not a known time zone: {settings.app.timezone}") from None
     for section in ("conversation", "worker"):
         for fld in dataclasses.fields(SECTIONS[section]):
-            if getattr(getattr(settings, section), fld.name) < 1:
+            if fld.type == "int" and getattr(getattr(settings, section), fld.name) < 1:
                 raise ConfigError(f"config: {section}.{fld.name} must be at least 1")
