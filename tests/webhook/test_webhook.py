@@ -75,6 +75,12 @@ BAD_BODIES = {
                      b"<CreateTime>1</CreateTime><MsgType>text</MsgType></xml>"),
     "bad time": (b"<xml><ToUserName>gh</ToUserName><FromUserName>o</FromUserName>"
                  b"<CreateTime>yesterday</CreateTime><MsgType>text</MsgType></xml>"),
+    "gbk declared": (b'<?xml version="1.0" encoding="gbk"?><xml><ToUserName>gh</ToUserName>'
+                     b"<FromUserName>o</FromUserName><CreateTime>1</CreateTime>"
+                     b"<MsgType>text</MsgType><Content>hi</Content><MsgId>1</MsgId></xml>"),
+    "sender twice": (b"<xml><ToUserName>gh</ToUserName><FromUserName>o_victim</FromUserName>"
+                     b"<FromUserName>o_attacker</FromUserName><CreateTime>1</CreateTime>"
+                     b"<MsgType>text</MsgType><Content>hi</Content><MsgId>1</MsgId></xml>"),
 }
 
 
@@ -90,6 +96,26 @@ def test_bad_bodies_are_400_without_a_trace(client, name, mode):
     response = client.post(f"/wechat?{signed.query}", data=signed.body)
     assert response.status_code == 400
     assert response.data == b""
+    assert User.select().count() == 0
+
+
+UTF16_ENTITY = ('<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x [<!ENTITY a "报修">]>'
+                "<xml><ToUserName>gh</ToUserName><FromUserName>o_utf16_0001</FromUserName>"
+                "<CreateTime>1</CreateTime><MsgType>text</MsgType><Content>&a;</Content>"
+                "<MsgId>7</MsgId></xml>")
+
+
+@pytest.mark.parametrize("body", [UTF16_ENTITY.encode("utf-16"), UTF16_ENTITY.encode("utf-16-le"),
+                                  UTF16_ENTITY.replace("UTF-16", "UTF-8").encode("utf-16"),
+                                  UTF16_ENTITY.replace("UTF-16", "latin-1").replace(
+                                      '<!DOCTYPE x [<!ENTITY a "报修">]>', "").replace(
+                                      "&a;", "caf\xe9").encode("latin-1")],
+                         ids=["utf-16 with BOM", "utf-16 without BOM", "utf-16 saying utf-8",
+                              "latin-1"])
+def test_only_utf8_bodies_are_read_so_no_dtd_hides_in_another_encoding(client, body):
+    signed = WechatSigner("test-token").sign("", "o_utf16_0001")
+    response = client.post(f"/wechat?{signed.query}", data=body, content_type="text/xml")
+    assert (response.status_code, response.data) == (400, b"")
     assert User.select().count() == 0
 
 

@@ -3,10 +3,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from xml.etree import ElementTree
+from xml.etree.ElementTree import ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
 
 REQUIRED = ("ToUserName", "FromUserName", "CreateTime", "MsgType")
-DTD = re.compile(rb"<!\s*(?i:doctype|entity)")
+# The encoding an XML declaration names; WeChat sends UTF-8 and nothing else.
+DECLARED_ENCODING = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']*)[\"']")
+UTF8_NAMES = (b"utf-8", b"utf8")
 
 
 class BadMessage(ValueError):
@@ -43,23 +48,39 @@ class Inbound:
 
 
 def parse_xml(body: bytes | str) -> dict:
-    """The <xml> element's children as {tag: text}; a DTD is refused (no entity bombs).
+    """The <xml> element's children as {tag: text}, from UTF-8 XML without a DTD.
 
-    WeChat never sends a DOCTYPE, so refusing any is safe, and without one no entity can be
-    declared. Elements with children of their own are left out (they count as missing).
+    defusedxml refuses a DTD in any encoding (no entity can be declared, so none expanded);
+    anything but UTF-8 is refused before parsing (a UTF-16 body hides its markup from byte
+    checks, a GBK one crashes expat). A field given twice is refused rather than guessed at.
+    Elements with children of their own are left out (they count as missing).
     """
     if not body:
         raise BadMessage("empty body")
     raw = body.encode() if isinstance(body, str) else body
-    if DTD.search(raw):
-        raise BadMessage("DTD or entity declaration refused")
+    _require_utf8(raw)
     try:
-        root = ElementTree.fromstring(raw)
-    except ElementTree.ParseError as exc:
-        raise BadMessage(f"unreadable XML: {exc}") from None
+        root = fromstring(raw, forbid_dtd=True)
+    except (ParseError, DefusedXmlException, ValueError) as exc:
+        raise BadMessage(f"unreadable XML: {exc!r}"[:200]) from None
     if root.tag != "xml" or len(root) == 0:
         raise BadMessage("root element is not <xml> with fields")
-    return {child.tag: child.text or "" for child in root if len(child) == 0}
+    fields: dict = {}
+    for child in root:
+        if child.tag in fields:
+            raise BadMessage(f"field {child.tag[:40]} given twice")
+        nested = len(child) > 0
+        fields[child.tag] = None if nested else (child.text or "")
+    return {tag: text for tag, text in fields.items() if text is not None}
+
+
+def _require_utf8(raw: bytes) -> None:
+    """Refuse bodies that are not UTF-8: a NUL byte (UTF-16/32) or another declared encoding."""
+    if b"\x00" in raw:
+        raise BadMessage("NUL byte: not UTF-8 XML")
+    declared = DECLARED_ENCODING.match(raw)
+    if declared and declared.group(1).strip().lower() not in UTF8_NAMES:
+        raise BadMessage(f"declared encoding {declared.group(1)[:20]!r} is not UTF-8")
 
 
 def parse_message(body: bytes | str) -> Inbound:
