@@ -5,6 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pytest
+import redis
 import requests
 
 from models import db
@@ -93,3 +94,40 @@ def test_numbers_grow_past_four_digits(database):
     OrderSequence.create(day="20261126", last=9999)
     with db.atomic():
         assert next_order_number(date(2026, 11, 26)) == "BX2026112610000"
+
+
+def test_a_retry_gets_the_busy_text_before_the_deadline_even_past_the_socket_timeout(
+        settings, clock, database, redis_db, monkeypatch):
+    # Production's Redis client gives up reading after 2 s, and a retry waits up to 4 s for
+    # the first try: the wait must be cut into pieces the socket timeout allows (scaled down).
+    from wechat_bot import create_app
+    from wechat_bot.chat import runner
+    from wechat_bot.redis_conn import FAST_RETRY
+    from tests.wechat_sim import Chat
+
+    pool = redis_db.connection_pool
+    client = redis.Redis(connection_pool=redis.ConnectionPool(
+        connection_class=pool.connection_class,
+        **{**pool.connection_kwargs, "socket_timeout": 0.5}), retry=FAST_RETRY)
+    monkeypatch.setattr(runner, "RETRY_WAIT", 1.5)
+    release, calls = threading.Event(), []
+
+    def stuck_handler(turn):
+        calls.append(1)
+        release.wait(10)
+        return "终于好了"
+
+    monkeypatch.setitem(router.COMMANDS, "卡住", stuck_handler)
+    app = create_app(settings, clock=clock, redis_client=client)
+    first, retry = Chat(app.test_client(), "o_stuck_user_01"), Chat(app.test_client(), "o_stuck_user_01")
+    xml = first.signer.message_xml("o_stuck_user_01", "text", Content="卡住")
+    with ThreadPoolExecutor(2) as threads:
+        first_try = threads.submit(first.post_xml, xml)
+        wait_until(lambda: calls)
+        started = time.monotonic()
+        answer = retry.signer.read_reply(retry.post_xml(xml).data).get("Content", "")
+        waited = time.monotonic() - started
+        release.set()
+        first_try.result()
+    assert "正在处理" in answer and "小差" not in answer
+    assert waited < 1.5 + 0.5   # within the deadline, scaled down as the wait was

@@ -20,7 +20,9 @@ from wechat_bot.wechat_api.notify import Notifier
 
 log = logging.getLogger(__name__)
 NO_REPLY = "success"   # WeChat's "nothing to say"
-RETRY_WAIT = 4.0       # a retry waits this long for the first try (WeChat's deadline is 5 s)
+# All the waiting one message may do (for its first try, or for the user's lock) fits in this,
+# so the answer, at worst the busy text, is back before WeChat's 5-second deadline.
+RETRY_WAIT = 4.0
 
 
 class TurnRunner:
@@ -46,7 +48,7 @@ class TurnRunner:
             token = secrets.token_hex(8)
             loaded = self.store.begin(msg.retry_key, msg.openid, token)
             if loaded.claimed:
-                return self._run_claimed(msg, token, loaded)
+                return self._run_claimed(msg, token, loaded, deadline)
             remaining = deadline - time.monotonic()
             cached = self.store.wait_for_reply(msg.retry_key, remaining) if remaining > 0 else None
             if cached is not None:
@@ -54,9 +56,10 @@ class TurnRunner:
             if time.monotonic() >= deadline:
                 return self._reply(msg, self.texts.say("common/busy"))
 
-    def _run_claimed(self, msg: Inbound, token: str, loaded: Loaded) -> str:
+    def _run_claimed(self, msg: Inbound, token: str, loaded: Loaded, deadline: float) -> str:
         if not loaded.locked:
-            loaded = self.store.wait_for_lock(msg.retry_key, msg.openid, token, RETRY_WAIT)
+            loaded = self.store.wait_for_lock(msg.retry_key, msg.openid, token,
+                                              max(0.0, deadline - time.monotonic()))
             if not loaded.locked:
                 self.store.abandon(msg.retry_key, msg.openid, token)
                 return self._reply(msg, self.texts.say("common/busy"))

@@ -73,6 +73,8 @@ class TurnStore:
     def __init__(self, client: redis.Redis, prefix: str, draft_ttl: int,
                  reply_ttl: int = 600, lock_ms: int = 15000):
         self.redis, self.prefix = client, prefix
+        read_timeout = client.connection_pool.connection_kwargs.get("socket_timeout")
+        self.wait_slice = read_timeout / 2 if read_timeout else 1.0  # one blocking read's limit
         self.line = RedisLine(client)  # BEGIN and FINISH: see redis_line.py
         self.draft_ttl, self.reply_ttl, self.lock_ms = draft_ttl, reply_ttl, lock_ms
         self._shas: dict[str, str] = {}
@@ -118,12 +120,16 @@ class TurnStore:
 
     def wait_for_reply(self, retry_key: str, timeout: float) -> Optional[str]:
         """The reply of a message another request is handling (None if it never finished)."""
-        cached = self.redis.get(self._key("dup", retry_key))
-        if cached is not None and cached.startswith(PENDING):
-            done = self._done_key(retry_key, cached[len(PENDING):].decode())
-            # BLMOVE onto the same list keeps the token there for every other waiter.
-            self.redis.blmove(done, done, timeout, "LEFT", "RIGHT")
+        deadline = time.monotonic() + timeout
+        while True:
             cached = self.redis.get(self._key("dup", retry_key))
+            remaining = deadline - time.monotonic()
+            if cached is None or not cached.startswith(PENDING) or remaining <= 0:
+                break
+            done = self._done_key(retry_key, cached[len(PENDING):].decode())
+            # BLMOVE onto the same list keeps the token there for every other waiter. Each
+            # wait ends before the client's socket timeout would turn it into an error.
+            self.redis.blmove(done, done, min(remaining, self.wait_slice), "LEFT", "RIGHT")
         return None if cached is None or cached.startswith(PENDING) else cached.decode()
 
     def forget_profile(self, openid: str) -> None:
