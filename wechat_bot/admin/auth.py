@@ -28,15 +28,15 @@ def login_submit():
     """Check the password unless throttled; a good login starts a session and goes on."""
     username, address = normalize_username(request.form.get("username")), request.remote_addr
     throttle = _throttle()
-    if throttle.locked(username, address):
+    attempt = throttle.attempt(username, address)  # counted before the password is checked
+    if attempt is None:
         log.warning("admin login refused (throttled): username=%r address=%s", username, address)
         return _login_page("throttled", username, 429)
     staff = _authenticate(username, request.form.get("password", ""))
     if staff is None:
-        throttle.failed(username, address)
         log.warning("admin login failed: username=%r address=%s", username, address)
         return _login_page("bad_login", username, 200)
-    throttle.succeeded(username)
+    throttle.succeeded(username, address, attempt)
     _record_login(staff)
     return redirect(_next_page() or url_for("admin.home"))
 
