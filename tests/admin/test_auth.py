@@ -1,8 +1,10 @@
 """The back office's accounts and access: login, logout, CSRF, throttling, roles, audit, CLI."""
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 import pytest
+import requests
 
 from models.staff import AuditLog, StaffAccount
 from tests.admin_flows import PASSWORD, TOKEN_RE, log_in, make_staff, token
@@ -42,6 +44,22 @@ def test_logout_ends_the_session(app, client):
     assert response.status_code == 302 and response.location == "/admin/login"
     assert client.get("/admin/").status_code == 302
     assert AuditLog.select().where(AuditLog.action == "logout").count() == 1
+
+
+def test_a_cookie_saved_before_logout_opens_nothing_after_it(app, client):
+    from models.people import InviteCode
+    make_staff()
+    log_in(client)
+    csrf = token(client, "/admin/people/invites/new")
+    saved = client.get_cookie("bx_session").value
+    client.post("/admin/logout", data={"csrf_token": token(client, "/admin/")})
+    thief = app.test_client()
+    thief.set_cookie("bx_session", saved)
+    assert thief.get("/admin/orders").status_code == 302
+    made = thief.post("/admin/people/invites/new", data={"role": "engineer", "days": "7",
+                                                         "csrf_token": csrf})
+    assert made.status_code in (302, 400) and "/admin/login" in made.headers.get("Location", "/admin/login")
+    assert InviteCode.select().count() == 0
 
 
 def test_posts_without_the_csrf_token_are_400(app, client):
@@ -95,6 +113,29 @@ def test_five_failures_from_one_address_lock_every_username(app, client, clock):
         log_in(client, f"guess{number}", "nope", environ_base={"REMOTE_ADDR": "10.0.0.9"})
     assert log_in(client, environ_base={"REMOTE_ADDR": "10.0.0.9"}).status_code == 429
     assert log_in(client, environ_base={"REMOTE_ADDR": "10.0.0.10"}).status_code == 302
+
+
+def test_forty_logins_at_once_get_at_most_five_password_checks(app, live_server):
+    make_staff()
+
+    def ready_session():
+        browser = requests.Session()
+        page = browser.get(f"{live_server}/admin/login", timeout=10).text
+        return browser, TOKEN_RE.search(page).group(1)
+
+    def guess(ready):
+        browser, csrf = ready
+        return browser.post(f"{live_server}/admin/login", timeout=30, allow_redirects=False,
+                            data={"username": "boss", "password": "guess", "csrf_token": csrf})
+
+    with ThreadPoolExecutor(20) as pool:
+        sessions = list(pool.map(lambda _: ready_session(), range(41)))
+        statuses = sorted(r.status_code for r in pool.map(guess, sessions[:40]))
+    assert statuses.count(200) <= 5 and statuses.count(429) >= 35
+    browser, csrf = sessions[40]
+    right = browser.post(f"{live_server}/admin/login", allow_redirects=False, timeout=10,
+                         data={"username": "boss", "password": PASSWORD, "csrf_token": csrf})
+    assert right.status_code == 429
 
 
 def test_failures_outside_the_window_do_not_add_up(app, client, clock):

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import secrets
 from functools import wraps
 from typing import Optional
 
 from flask import abort, current_app, g, redirect, request, session, url_for
 
 from models.staff import STAFF_ROLES, StaffAccount
-from wechat_bot.admin.sessions import SESSION_HOURS
+from wechat_bot.admin.sessions import SESSION_HOURS, LiveSessions
 
 SESSION_KEY = "staff_id"
 
@@ -28,6 +29,9 @@ def _load_staff() -> Optional[StaffAccount]:
     if _clock().timestamp() - since > SESSION_HOURS * 3600:  # a login ends after one shift
         session.clear()
         return None
+    if not _live_sessions().holds(session.get("sid", ""), staff_id):
+        session.clear()  # logged out (here or elsewhere): a copy of the cookie opens nothing
+        return None
     # Re-read on every request: a deactivated account or a changed role takes effect at once.
     staff = StaffAccount.get_or_none(StaffAccount.id == staff_id)
     if staff is None or not staff.active or session.get("pw") != _password_mark(staff):
@@ -42,6 +46,8 @@ def log_in(staff: StaffAccount) -> None:
     session.permanent = True
     session[SESSION_KEY], session["login_at"] = staff.id, _clock().timestamp()
     session["pw"] = _password_mark(staff)
+    session["sid"] = secrets.token_urlsafe(18)
+    _live_sessions().start(session["sid"], staff.id)
     g.staff = staff
 
 
@@ -51,7 +57,8 @@ def keep_login(staff: StaffAccount) -> None:
 
 
 def log_out() -> None:
-    """End the session."""
+    """End the session here and on the server, so a saved copy of the cookie is worthless."""
+    _live_sessions().end(session.get("sid", ""))
     session.clear()
     g.staff = None
 
@@ -96,3 +103,8 @@ def _here() -> str:
 
 def _clock():
     return current_app.extensions["baoxiu"].clock
+
+
+def _live_sessions() -> LiveSessions:
+    bot = current_app.extensions["baoxiu"]
+    return LiveSessions(bot.redis, bot.settings.redis.prefix)

@@ -1,4 +1,4 @@
-"""Signed-cookie sessions for the back office: the signing key and the cookie's flags."""
+"""Back-office sessions: the signed cookie (key and flags) and the server's record of live logins."""
 from __future__ import annotations
 
 import logging
@@ -65,3 +65,24 @@ def _write_once(path: Path, key: str) -> None:
         pass
     finally:
         temp.unlink()
+
+
+class LiveSessions:
+    """Logins the server still honours, in Redis: logging out deletes the record, so a cookie
+    copied or kept from before is refused even though its signature is still good."""
+
+    def __init__(self, redis, prefix: str):
+        self.redis, self.prefix = redis, f"{prefix}admin:session:"
+
+    def start(self, sid: str, staff_id: int) -> None:
+        """Record a new login for one working shift."""
+        self.redis.set(self.prefix + sid, staff_id, ex=SESSION_HOURS * 3600)
+
+    def holds(self, sid: str, staff_id: int) -> bool:
+        """Whether `sid` is a live login of `staff_id`."""
+        return bool(sid) and self.redis.get(self.prefix + sid) == str(staff_id).encode()
+
+    def end(self, sid: str) -> None:
+        """Forget a login (logging out)."""
+        if sid:
+            self.redis.delete(self.prefix + sid)
