@@ -6,9 +6,11 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
 from typing import Callable, TypeVar
 
-from peewee import DatabaseProxy, Model, SqliteDatabase
+from peewee import (DatabaseProxy, InterfaceError, Model, OperationalError, PostgresqlDatabase,
+                    SqliteDatabase)
 from playhouse.db_url import connect as connect_url
 from playhouse.db_url import parse as parse_url
+from playhouse.shortcuts import ReconnectMixin
 
 db = DatabaseProxy()
 A, B = TypeVar("A"), TypeVar("B")
@@ -74,6 +76,24 @@ class QueuedWritersSqlite(SqliteDatabase):
             fcntl.flock(self._local.handle, fcntl.LOCK_UN)
 
 
+class ReconnectingPostgres(ReconnectMixin, PostgresqlDatabase):
+    """PostgreSQL that opens a new connection when the server has dropped this one.
+
+    A restart, a failover or pg_terminate_backend leaves every process holding a dead
+    connection; without this, each later query fails with "connection already closed" until
+    the process is restarted. The statement that found the connection dead is run again on a
+    fresh one, unless it was inside a transaction (then the caller's change fails as a whole
+    and the next statement reconnects).
+    """
+    reconnect_errors = (
+        (OperationalError, "terminating connection"),          # pg_terminate_backend, shutdown
+        (OperationalError, "server closed the connection"),    # the server went away
+        (OperationalError, "connection already closed"),
+        (OperationalError, "ssl connection has been closed"),
+        (InterfaceError, "connection already closed"),         # psycopg2, on the next use
+    )
+
+
 class BaseModel(Model):
     """Every table lives in the one proxied database."""
 
@@ -91,6 +111,8 @@ def open_database(url: str):
         return db.obj
     if url.startswith("sqlite"):
         database = QueuedWritersSqlite(**parse_url(url), **SQLITE_OPTIONS)
+    elif url.startswith(("postgres://", "postgresql://")):
+        database = ReconnectingPostgres(**parse_url(url))
     else:
         database = connect_url(url)
     database.source_url = url
