@@ -41,7 +41,7 @@ def create_app(settings: Optional[Settings] = None, clock: Optional[Clock] = Non
                redis_client=None) -> Flask:
     """Build the Flask app; connections open lazily, nothing at import time."""
     settings = settings or load_settings()
-    setup_logging(settings.app.log_level)
+    setup_logging(settings.app.log_level, settings.app.timezone)
     clock = clock or Clock(settings.app.timezone)
     open_database(settings.database_url)
     client = redis_client or connect_redis(settings.redis.url, settings.data_path)

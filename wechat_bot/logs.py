@@ -1,5 +1,8 @@
 """Logging set-up and the openid mask: logs never carry a full openid."""
 import logging
+from datetime import datetime
+from typing import Optional
+from zoneinfo import ZoneInfo
 
 
 def mask(openid: str) -> str:
@@ -9,7 +12,21 @@ def mask(openid: str) -> str:
     return f"{openid[:4]}…{openid[-5:]}"
 
 
-def setup_logging(level: str) -> None:
-    """One line per record, with time and logger name."""
-    logging.basicConfig(level=getattr(logging, level.upper(), logging.INFO),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+class LocalTimeFormatter(logging.Formatter):
+    """Times in the campus's time zone with the offset, like the job times beside them."""
+
+    def __init__(self, fmt: str, zone: Optional[ZoneInfo]):
+        super().__init__(fmt)
+        self.zone = zone
+
+    def formatTime(self, record, datefmt=None) -> str:  # noqa: N802 (logging's name)
+        moment = datetime.fromtimestamp(record.created, self.zone).astimezone(self.zone)
+        return moment.isoformat(timespec="milliseconds")
+
+
+def setup_logging(level: str, timezone: str = "") -> None:
+    """One line per record: local time with its offset, level, logger name, message."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(LocalTimeFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s",
+                                            ZoneInfo(timezone) if timezone else None))
+    logging.basicConfig(level=getattr(logging, level.upper(), logging.INFO), handlers=[handler])
