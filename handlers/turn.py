@@ -81,6 +81,7 @@ class Turn:
     lapsed: bool = False
     profile_dirty: bool = False
     wake_worker: bool = False    # set when the turn queued work for the worker
+    pool_changed: bool = False   # who can take orders changed: the worker retries the queue
 
     @cached_property
     def sla(self) -> dict:

@@ -1,4 +1,4 @@
-"""The clock-driven jobs: SLA checks, the call-back survey and the shift handover.
+"""The clock-driven jobs: SLA checks (and the dispatch queue), the survey and the handover.
 
 Each job re-reads the orders it acts on and records what it did in the same transaction as
 the notices it queues (an escalation step row, a survey reminder time, a status change), so
@@ -26,6 +26,7 @@ from models.sla_limits import limits_for, survey_delays
 from models.sla_overrides import effective_sla
 from models.survey import survey_step
 from models.workflow import fire, record_event
+from wechat_bot.background.dispatch import Dispatcher
 from wechat_bot.background.scheduler import Job
 from wechat_bot.config import Settings
 from wechat_bot.texts import Texts
@@ -41,6 +42,7 @@ class ClockJobs:
     def __init__(self, settings: Settings, notifier: Notifier, texts: Texts):
         self.notifier, self.texts, self.sla = notifier, texts, settings.sla
         self.plan: ShiftPlan = plan_from_config(settings.shifts)
+        self.dispatcher = Dispatcher(notifier, texts)
 
     def jobs(self, zone) -> list[Job]:
         """The scheduled jobs with their fixed ids."""
@@ -58,7 +60,9 @@ class ClockJobs:
     # ---- SLA: acceptance timeouts and the escalation ladder --------------------------------
 
     def check_sla(self, now: datetime, since: Optional[datetime] = None) -> None:
-        """Re-dispatch or escalate late acceptances; send due escalation steps."""
+        """Retry the dispatch queue; re-dispatch or escalate late acceptances; send due
+        escalation steps."""
+        self.dispatcher.retry_queued(now, self.on_duty(now), self.sla)  # a shift may have begun
         sla = effective_sla(self.sla)  # read once a run: limits edited in the back office count
         for order in awaiting_acceptance(now, timedelta(minutes=1)):
             self._check_acceptance(order, now, sla)
