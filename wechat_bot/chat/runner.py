@@ -83,7 +83,7 @@ class TurnRunner:
         return Turn(msg=msg, profile=profile, draft=draft, now=now, lapsed=lapsed,
                     settings=self.settings.conversation, texts=self.texts,
                     notifier=self.notifier, sla_settings=self.settings.sla,
-                    shifts=self.settings.shifts)
+                    shifts=self.settings.shifts, service_phone=self.settings.app.service_phone)
 
     def _answer(self, turn: Turn) -> str:
         text = route(turn)(turn)
