@@ -44,6 +44,7 @@ def bind(turn: Turn) -> str:
         return turn.say("common/bind_failed")
     turn.update_profile(role=invite.role, name=invite.name or turn.profile.name,
                         phone=invite.phone or turn.profile.phone)
+    turn.wake_worker = turn.pool_changed = True  # queued orders may go; so does the menu
     return turn.say("common/bound", role=invite.role)
 
 

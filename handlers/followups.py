@@ -1,19 +1,23 @@
 """A reporter's follow-ups on their own order: 评价 (rate), 催单 (urge), 返修 (reopen)."""
 from __future__ import annotations
 
+import logging
 import math
 import re
 from datetime import timedelta
+from typing import Optional
 
 from handlers.job_text import split_number
 from handlers.turn import Turn
-from models.assignment_data import supervisors_for
+from models.contacts import chain, tell_first
 from models.database import db
 from models.lifecycle import COMPLETED, OPEN_STATES, IllegalTransition, can_fire
 from models.orders import RepairOrder
-from models.people import User
+from models.people import ENGINEER, User
+from models.shifts import plan_from_config
 from models.workflow import fire
 
+log = logging.getLogger(__name__)
 URGE_INTERVAL = timedelta(minutes=30)
 LOW_SCORE = 2  # this or lower: the front desk calls the reporter back
 RATING = re.compile(r"^([1-5])(?:分|星)?(?:\s+(.*))?$", re.S)
@@ -39,7 +43,7 @@ def rate(turn: Turn) -> str:
 
 
 def urge(turn: Turn) -> str:
-    """催单 单号: remind whoever has the order, at most once every 30 minutes."""
+    """催单 单号: remind whoever has the order (else those above it), at most every 30 minutes."""
     order, _ = _own(turn)
     if order is None:
         return turn.say("orders/not_found", number=turn.args)
@@ -48,13 +52,18 @@ def urge(turn: Turn) -> str:
     if order.urged_at and turn.now - order.urged_at < URGE_INTERVAL:
         wait = URGE_INTERVAL - (turn.now - order.urged_at)
         return turn.say("followups/urge_too_soon", minutes=math.ceil(wait.total_seconds() / 60))
-    with db.atomic():
+    with db.atomic() as transaction:
         claimed = RepairOrder.update(urged_at=turn.now).where(
             RepairOrder.id == order.id,
             (RepairOrder.urged_at.is_null()) | (RepairOrder.urged_at == order.urged_at)).execute()
-        if claimed:
-            _notify_urge(turn, order)
-    return turn.say("followups/urged", order=order)
+        if not claimed:  # urged by another request a moment ago
+            return turn.say("followups/urge_too_soon", minutes=URGE_INTERVAL.seconds // 60)
+        told = _notify_urge(turn, order)
+        if told is None:
+            transaction.rollback()  # nothing was sent: a later 催单 must not be refused as too soon
+    if told is None:
+        log.error("order %s urged and nobody could be reminded", order.number)
+    return turn.say("followups/urged", order=order, told=told, service_phone=turn.service_phone)
 
 
 def reopen(turn: Turn) -> str:
@@ -72,12 +81,16 @@ def reopen(turn: Turn) -> str:
     return turn.say("followups/reopened", order=order)
 
 
-def _notify_urge(turn: Turn, order: RepairOrder) -> None:
-    if order.engineer_id:
-        turn.notify("urge", order.engineer, order)
-        return
-    for supervisor in User.select().where(User.id.in_(supervisors_for(order))):
-        turn.notify("escalation", supervisor, order, note=turn.say("followups/urge_note"))
+def _notify_urge(turn: Turn, order: RepairOrder) -> Optional[str]:
+    """The engineer's urge notice, else an escalation up models/contacts.py's chain; who got it."""
+    shift = plan_from_config(turn.shifts).on_duty(turn.now)
+    note = turn.say("followups/urge_note", order=order)
+
+    def send(link: str, user: User):
+        if link == ENGINEER:
+            return turn.notify("urge", user, order)
+        return turn.notify("escalation", user, order, note=note)
+    return tell_first(chain(order, shift.name if shift else None), send)
 
 
 def _own(turn: Turn):

@@ -78,9 +78,11 @@ class Turn:
     notifier: Optional[Notices] = None
     sla_settings: dict = field(default_factory=dict)   # the raw [sla] settings
     shifts: dict = field(default_factory=dict)   # the raw [shifts] settings
+    service_phone: str = ""      # [app] service_phone: the number to call when chat cannot help
     lapsed: bool = False
     profile_dirty: bool = False
     wake_worker: bool = False    # set when the turn queued work for the worker
+    pool_changed: bool = False   # who can take orders changed: the worker retries the queue
 
     @cached_property
     def sla(self) -> dict:
@@ -102,10 +104,13 @@ class Turn:
         return User(id=self.profile.id, openid=self.profile.openid, name=self.profile.name,
                     phone=self.profile.phone, role=self.profile.role)
 
-    def notify(self, kind: str, recipient, order, **context) -> None:
-        """Queue a template message in the current transaction and wake the worker."""
-        self.notifier.queue(kind, recipient, order, self.now, **context)
+    def notify(self, kind: str, recipient, order, **context) -> Any:
+        """Queue a template message in the current transaction and wake the worker.
+
+        The queued message, or None when it cannot reach the recipient (no template, no WeChat).
+        """
         self.wake_worker = True
+        return self.notifier.queue(kind, recipient, order, self.now, **context)
 
     @property
     def args(self) -> str:

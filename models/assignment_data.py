@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date
 from typing import Iterable, Optional
 
@@ -12,17 +13,24 @@ from models.catalogue import Department, Device, FaultType, Location
 from models.database import db
 from models.lifecycle import OPEN_STATES, SUBMITTED
 from models.orders import OrderEvent, RepairOrder
-from models.people import (SUPERVISOR, EngineerArea, EngineerProfile, EngineerSkill,
-                           RoleAssignment, User)
+from models.people import SUPERVISOR, EngineerArea, EngineerProfile, EngineerSkill, User
 
 # An order back in `submitted` after a reject may still name the engineer who turned it down;
 # it is not their work, so only the states after dispatch count as workload.
 WORKLOAD_STATES = tuple(state for state in OPEN_STATES if state != SUBMITTED)
 # Handing a job back with 转单 is turning it down too: offering it to them again is pointless.
 DECLINING_TRIGGERS = ("reject", "transfer", "timeout")  # timeout: actor = who let it lapse
-def suggest(order: RepairOrder, today: date, shift: Optional[str] = None) -> Decision:
-    """The assignment engine's decision for `order` now; `shift` is the shift on duty."""
-    return decide(load_candidates(order, shift), order_facts(order, today))
+def suggest(order: RepairOrder, today: date, shift: Optional[str] = None,
+            declined: Iterable[int] = ()) -> Decision:
+    """The assignment engine's decision for `order` now; `shift` is the shift on duty.
+
+    `declined`: users to skip besides those the timeline shows turning it down (one whose
+    dispatch is timing out right now, before that is written).
+    """
+    facts = order_facts(order, today)
+    if declined:
+        facts = replace(facts, rejected_by=facts.rejected_by | frozenset(declined))
+    return decide(load_candidates(order, shift), facts)
 
 
 def order_facts(order: RepairOrder, today: date) -> OrderFacts:
@@ -187,7 +195,4 @@ def _ancestors(dept: Optional[int], parents: dict[int, Optional[int]]) -> Iterab
 
 def _supervisors() -> list[tuple[int, Optional[int]]]:
     """(user id, department id) of subscribed users holding the supervisor role."""
-    granted = RoleAssignment.select(RoleAssignment.user).where(RoleAssignment.role == SUPERVISOR)
-    return list(User.select(User.id, User.department)
-                .where(User.subscribed, (User.role == SUPERVISOR) | User.id.in_(granted))
-                .tuples())
+    return list(User.holding(SUPERVISOR).select(User.id, User.department).tuples())

@@ -26,6 +26,12 @@ class User(BaseModel):
     class Meta:
         table_name = "users"  # "user" is reserved in PostgreSQL
 
+    @classmethod
+    def holding(cls, role: str):
+        """Users who follow the account and hold `role` (as their role or a granted one)."""
+        granted = RoleAssignment.select(RoleAssignment.user).where(RoleAssignment.role == role)
+        return cls.select().where(cls.subscribed, (cls.role == role) | cls.id.in_(granted))
+
 
 class RoleAssignment(BaseModel):
     """One role a user holds, and the invite that granted it."""

@@ -38,6 +38,7 @@ class OrderClock:
     suspensions: tuple[Pause, ...] = ()             # (suspended, resumed or None)
     accept_misses: int = 0                          # acceptances timed out so far
     escalations_sent: frozenset[str] = frozenset()  # ESCALATION_STEPS already sent
+    with_vendor: bool = False                       # a warranty vendor has it: none accepts
 
 
 @dataclass(frozen=True)
@@ -49,9 +50,13 @@ class Deadlines:
 
 
 def deadlines(order: OrderClock, limits: Limits, calendar: Calendar) -> Deadlines:
-    """Accept within N minutes of dispatch, arrive and complete counted from the report."""
+    """Accept within N minutes of dispatch, arrive and complete counted from the report.
+
+    A vendor does not accept in WeChat, so an order with a vendor has no acceptance clock.
+    """
+    accepting = None if order.with_vendor else order.dispatched_at
     return Deadlines(
-        _after(order.dispatched_at, limits.accept_minutes, order, calendar),
+        _after(accepting, limits.accept_minutes, order, calendar),
         _after(order.submitted_at, limits.arrive_minutes, order, calendar),
         _earliest(_after(order.submitted_at, limits.complete_minutes, order, calendar),
                   same_day_due(order, limits, calendar)))
@@ -84,7 +89,12 @@ def accept_timed_out(order: OrderClock, limits: Limits, calendar: Calendar,
 
 def accept_miss_action(order: OrderClock, limits: Limits) -> str:
     """What a timed-out acceptance leads to: REDISPATCH, or ESCALATE once misses reach the max."""
-    return ESCALATE if order.accept_misses + 1 >= limits.max_accept_misses else REDISPATCH
+    return ESCALATE if held_for_desk(order.accept_misses + 1, limits) else REDISPATCH
+
+
+def held_for_desk(accept_misses: int, limits: Limits) -> bool:
+    """Dispatches timed out `max_accept_misses` times: a person dispatches it, not the worker."""
+    return accept_misses >= limits.max_accept_misses
 
 
 def first_breach(order: OrderClock, limits: Limits, calendar: Calendar,

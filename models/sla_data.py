@@ -25,11 +25,12 @@ def order_clock(order: RepairOrder) -> OrderClock:
         dispatched_at=order.dispatched_at, first_dispatched_at=order.first_dispatched_at,
         accepted_at=order.accepted_at, arrived_at=order.arrived_at,
         completed_at=order.completed_at, suspensions=suspensions_from(list(timeline)),
-        accept_misses=order.accept_misses, escalations_sent=frozenset(s.step for s in sent))
+        accept_misses=order.accept_misses, escalations_sent=frozenset(s.step for s in sent),
+        with_vendor=bool(order.vendor_name) and order.engineer_id is None)
 
 
 def awaiting_acceptance(now: datetime, shortest: timedelta) -> list[RepairOrder]:
-    """Dispatched to an engineer at least `shortest` ago and not accepted."""
+    """Dispatched to an engineer at least `shortest` ago and not accepted (never a vendor's)."""
     return list(RepairOrder.select().where(
         RepairOrder.status == DISPATCHED, RepairOrder.engineer.is_null(False),
         RepairOrder.dispatched_at <= now - shortest).order_by(RepairOrder.id))

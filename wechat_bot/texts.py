@@ -15,7 +15,7 @@ class Texts:
                                lstrip_blocks=True, undefined=StrictUndefined, auto_reload=False)
         labels = self.env.get_template("messages/_labels.txt").module
         self.env.globals.update(STATUS=labels.STATUS, ROLE=labels.ROLE, KIND=labels.KIND,
-                                TRIGGER=labels.TRIGGER)
+                                TRIGGER=labels.TRIGGER, REACHED=labels.REACHED)
         self.env.filters["wxtime"] = _wxtime
 
     def say(self, template: str, /, **context) -> str:
@@ -23,7 +23,7 @@ class Texts:
         return self.env.get_template(f"messages/{template}.txt").render(**context).strip()
 
     def label(self, table: str, key: str) -> str:
-        """A Chinese label (STATUS, ROLE, KIND, TRIGGER) for a code value."""
+        """A Chinese label (STATUS, ROLE, KIND, TRIGGER, REACHED) for a code value."""
         return self.env.globals[table].get(key, key)
 
 

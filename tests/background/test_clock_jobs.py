@@ -1,6 +1,6 @@
 """Time-driven work with a controllable clock: SLA timeouts, escalation, shifts, survey."""
 
-from models.orders import OrderEscalation, RepairOrder
+from models.orders import OrderEscalation, OrderEvent, RepairOrder
 from tests.flows import bind, delivered, dispatched_job, plumber, report_leak
 from wechat_bot.background.worker import Worker
 
@@ -33,10 +33,40 @@ def test_accept_timeout_redispatches_then_escalates(client, chat, clock, worker,
     queued = RepairOrder.get_by_id(order.id)
     assert (queued.status, queued.accept_misses, queued.engineer) == ("submitted", 2, None)
     assert queued.queued_at is not None
-    assert escalations(sandbox) == [(boss.openid, "2次派单均未及时接单，请主管安排")]
+    assert escalations(sandbox) == [(boss.openid, "2次派单均未及时接单，请安排人工派单")]
     assert [m["touser"] for m in delivered(sandbox, "new_job")] == [wang.openid, li.openid]
-    triggers = [e.trigger for e in queued.events]
-    assert triggers.count("timeout") == 2 and triggers.count("dispatch") == 2
+    assert [(e.trigger, e.note) for e in OrderEvent.timeline(queued)][1:] == [
+        ("dispatch", "派给王师傅"),
+        ("timeout", "派单后 5 分钟未接单，改派给李师傅"),
+        ("dispatch", "派给李师傅"),
+        ("timeout", "派单后 5 分钟未接单，已 2 次派单均未接单，等待人工派单，已通知主管")]
+    withdrawn = [(m["touser"], m["data"]["thing2"]["value"], m["data"]["character_string1"]["value"])
+                 for m in delivered(sandbox, "cancelled")]
+    assert withdrawn == [(wang.openid, "超时未接单，工单已收回", order.number),
+                         (li.openid, "超时未接单，工单已收回", order.number)]
+    clock.advance(minutes=3)
+    bind(client, clock, "o_engineer_zhao_3", "engineer", name="赵师傅", skills="水电")
+    run(worker, clock, minutes=5)  # held for the desk: no third automatic try
+    assert RepairOrder.get_by_id(order.id).engineer is None
+
+
+def test_an_accept_timeout_with_nobody_else_queues_and_says_so(client, chat, clock, worker,
+                                                               sandbox):
+    wang = plumber(client, clock)
+    leader = bind(client, clock, "o_leader_0000001", "leader")
+    order = report_leak(chat)
+    worker.run_until_idle()
+    run(worker, clock, minutes=6, seconds=1)
+    queued = RepairOrder.get_by_id(order.id)
+    assert (queued.status, queued.engineer, queued.accept_misses) == ("submitted", None, 1)
+    assert OrderEvent.timeline(queued)[-1].note == \
+        "派单后 5 分钟未接单，暂无其他维修人员，等待人工派单，已通知领导"
+    assert escalations(sandbox) == [(leader.openid, "暂无合适的维修人员，等待人工派单")]
+    assert [m["touser"] for m in delivered(sandbox, "cancelled")] == [wang.openid]
+    li = plumber(client, clock, "o_engineer_li_0002", "李师傅", areas="西校区")
+    worker.run_until_idle()  # one miss is below the limit: the queue goes to the newcomer
+    assert RepairOrder.get_by_id(order.id).engineer.name == "李师傅"
+    assert [m["touser"] for m in delivered(sandbox, "new_job")] == [wang.openid, li.openid]
 
 
 def test_late_arrival_climbs_the_ladder_once_per_step(client, chat, clock, worker, sandbox):
@@ -57,7 +87,9 @@ def test_late_arrival_climbs_the_ladder_once_per_step(client, chat, clock, worke
     run(worker, clock, hours=3)
     assert len(escalations(sandbox)) == 3
     assert OrderEscalation.select().count() == 3
-    assert [e.trigger for e in RepairOrder.get_by_id(order.id).events].count("escalate") == 3
+    assert [e.note for e in OrderEvent.timeline(RepairOrder.get_by_id(order.id))
+            if e.trigger == "escalate"] == ["到场超时，已提醒维修人员", "到场超时，已请主管督办",
+                                            "到场超时，已报领导"]
 
 
 def test_suspension_stops_the_completion_clock(client, chat, clock, worker, sandbox):
@@ -144,3 +176,45 @@ def test_a_second_worker_waits_and_takes_over_when_the_first_dies(
     assert "sla_check" in other.scheduler.run_due()
     other.run_until_idle()
     assert len(delivered(sandbox, "escalation")) == 1  # the engineer step, once
+
+
+def test_a_vendor_order_never_times_out_and_climbs_the_ladder_once(client, chat, clock, worker,
+                                                                   sandbox):
+    from models.catalogue import Device
+    plumber(client, clock)
+    boss = bind(client, clock, "o_supervisor_0001", "supervisor", department="工程部")
+    leader = bind(client, clock, "o_leader_0000001", "leader")
+    order = report_leak(chat)
+    RepairOrder.update(device=Device.get(Device.code == "KT-E3-201")).execute()
+    worker.run_until_idle()
+    for _ in range(30):  # five hours
+        run(worker, clock, minutes=10)
+    vendor = RepairOrder.get_by_id(order.id)
+    assert (vendor.status, vendor.engineer, vendor.vendor_name) == ("dispatched", None, "格力售后")
+    assert [(e.trigger, e.note) for e in OrderEvent.timeline(vendor)][1:] == [
+        ("dispatch", "保修期内，转格力售后 4008365315"),
+        ("escalate", "到场超时，已请主管督办"),   # nobody to remind but the supervisors
+        ("escalate", "到场超时，已请主管督办"),
+        ("escalate", "到场超时，已报领导")]
+    assert escalations(sandbox) == [(boss.openid, "到场超时，请主管督办"),
+                                    (boss.openid, "到场超时，请主管督办"),
+                                    (leader.openid, "到场超时，已报领导")]
+    assert delivered(sandbox, "new_job") == [] and delivered(sandbox, "cancelled") == []
+
+
+def test_the_ladder_skips_to_whoever_exists_and_the_timeline_says_who(client, chat, clock,
+                                                                       worker, sandbox):
+    wang = plumber(client, clock)
+    clerk = bind(client, clock, "o_dispatcher_0001", "dispatcher")
+    order = report_leak(chat)  # no supervisor, no leader: the desk hears the late steps
+    worker.run_until_idle()
+    wang.say("1")
+    run(worker, clock, minutes=16)
+    run(worker, clock, minutes=30)
+    run(worker, clock, minutes=60)
+    notes = [e.note for e in OrderEvent.timeline(RepairOrder.get_by_id(order.id))
+             if e.trigger == "escalate"]
+    assert notes == ["到场超时，已提醒维修人员", "到场超时，已通知值班人员", "到场超时，已通知值班人员"]
+    assert escalations(sandbox) == [(wang.openid, "到场超时，请尽快处理"),
+                                    (clerk.openid, "到场超时，请值班人员跟进"),
+                                    (clerk.openid, "到场超时，请值班人员跟进")]

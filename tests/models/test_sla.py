@@ -31,6 +31,12 @@ def test_deadlines_of_a_plain_order():
         (at(26, 10, 7), at(26, 10, 15), at(26, 17))
 
 
+def test_a_vendor_order_has_no_acceptance_clock_but_arrives_and_completes_on_time():
+    due = deadlines(clock(with_vendor=True), Limits(), ALWAYS)
+    assert (due.accept_by, due.arrive_by, due.complete_by) == (None, at(26, 10, 15), at(26, 17))
+    assert breaches(clock(with_vendor=True), Limits(), ALWAYS, at(26, 17, 1)) == (ARRIVE, COMPLETE)
+
+
 NEXT_DAY = at(27, 13)   # reported at 13:00 on the 26th plus the default 24-hour limit
 SAME_DAY = {
     "dispatched 13:59: done by 17:00": (dict(dispatched_at=at(26, 13, 59)), {}, ALWAYS, at(26, 17)),
@@ -128,6 +134,7 @@ def test_breaches(facts, now, expected):
     (dict(dispatched_at=at(26, 17, 28)), DAY_DESK, at(26, 23), False),   # the desk is shut
     (dict(dispatched_at=at(26, 17, 28)), DAY_DESK, at(27, 9, 3), False),
     (dict(dispatched_at=at(26, 17, 28)), DAY_DESK, at(27, 9, 4), True),
+    (dict(with_vendor=True), ALWAYS, at(26, 23), False),   # a vendor never accepts in WeChat
 ])
 def test_accept_timed_out(facts, calendar, now, expected):
     assert accept_timed_out(clock(**facts), Limits(), calendar, now) is expected

@@ -17,6 +17,7 @@ from wechat_bot.admin import bp
 from wechat_bot.admin.form_fields import (CHOICE, FLAG, MAX_ID, REF, REFS, Field, changes,
                                           options, parse, typed)
 from wechat_bot.admin.guard import current_staff, requires
+from wechat_bot.background.wake import ring
 
 EDITORS = (SUPERVISOR, ADMIN)
 SKILLS = Field("skills", REFS, ref=FaultType)
@@ -73,6 +74,8 @@ def engineer_update(profile_id: int):
         audit(current_staff(), "engineer.update", f"engineer:{profile.user_id}",
               changes(before, _summary(EngineerProfile.get_by_id(profile.id))),
               current_app.extensions["baoxiu"].clock.now())
+    bot = current_app.extensions["baoxiu"]
+    ring(bot.redis, bot.settings.redis.prefix, pool=True)  # switched on: the queue may go
     flash("updated", "people_done")
     return redirect(url_for("admin.engineers"))
 

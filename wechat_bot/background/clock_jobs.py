@@ -1,4 +1,4 @@
-"""The clock-driven jobs: SLA checks, the call-back survey and the shift handover.
+"""The clock-driven jobs: SLA checks (and the dispatch queue), the survey and the handover.
 
 Each job re-reads the orders it acts on and records what it did in the same transaction as
 the notices it queues (an escalation step row, a survey reminder time, a status change), so
@@ -12,11 +12,13 @@ from typing import Optional
 
 from apscheduler.triggers.interval import IntervalTrigger
 
-from models.assignment_data import supervisors_for
+from models.assignment import ENGINEER, QUEUE, VENDOR, Decision
+from models.assignment_data import suggest
+from models.contacts import STEP_START, shift_staff
 from models.database import db
 from models.lifecycle import OPEN_STATES, IllegalTransition
 from models.orders import RepairOrder
-from models.people import LEADER, SUPERVISOR, EngineerProfile, User
+from models.people import SUPERVISOR, User
 from models.shifts import ShiftPlan, plan_from_config
 from models.sla import (ACCEPT, ESCALATE, accept_miss_action, accept_timed_out, breaches,
                         next_escalation)
@@ -26,6 +28,7 @@ from models.sla_limits import limits_for, survey_delays
 from models.sla_overrides import effective_sla
 from models.survey import survey_step
 from models.workflow import fire, record_event
+from wechat_bot.background.dispatch import Dispatcher
 from wechat_bot.background.scheduler import Job
 from wechat_bot.config import Settings
 from wechat_bot.texts import Texts
@@ -41,6 +44,7 @@ class ClockJobs:
     def __init__(self, settings: Settings, notifier: Notifier, texts: Texts):
         self.notifier, self.texts, self.sla = notifier, texts, settings.sla
         self.plan: ShiftPlan = plan_from_config(settings.shifts)
+        self.dispatcher = Dispatcher(notifier, texts)
 
     def jobs(self, zone) -> list[Job]:
         """The scheduled jobs with their fixed ids."""
@@ -58,7 +62,9 @@ class ClockJobs:
     # ---- SLA: acceptance timeouts and the escalation ladder --------------------------------
 
     def check_sla(self, now: datetime, since: Optional[datetime] = None) -> None:
-        """Re-dispatch or escalate late acceptances; send due escalation steps."""
+        """Retry the dispatch queue; re-dispatch or escalate late acceptances; send due
+        escalation steps."""
+        self.dispatcher.retry_queued(now, self.on_duty(now), self.sla)  # a shift may have begun
         sla = effective_sla(self.sla)  # read once a run: limits edited in the back office count
         for order in awaiting_acceptance(now, timedelta(minutes=1)):
             self._check_acceptance(order, now, sla)
@@ -75,17 +81,40 @@ class ClockJobs:
         clock = order_clock(order)
         if not accept_timed_out(clock, limits, calendar, now):
             return
-        escalate = accept_miss_action(clock, limits) == ESCALATE
-        note = self.texts.say("jobs/timeout_note", minutes=limits.accept_minutes)
+        held = accept_miss_action(clock, limits) == ESCALATE
+        shift = self.on_duty(now)
+        # Decided before the timeout is written, so its note can say where the order went.
+        decision = None if held else suggest(order, now.date(), shift, (order.engineer_id,))
         try:
             with db.atomic():
-                fire(order, "timeout", order.engineer_id, now, note=note, engineer=None,
-                     accept_misses=order.accept_misses + 1, queued_at=now if escalate else None)
-                if escalate:
-                    self._tell_supervisors(order, now, self.texts.say(
-                        "jobs/accept_escalation_note", misses=order.accept_misses))
-        except IllegalTransition:  # accepted or cancelled a moment ago
+                self._withdraw(order, now, limits.accept_minutes, decision, shift)
+        except IllegalTransition:  # accepted, cancelled or re-dispatched by hand a moment ago
             return
+
+    def _withdraw(self, order: RepairOrder, now: datetime, minutes: int,
+                  decision: Optional[Decision], shift: Optional[str]) -> None:
+        """Take the job back, tell its engineer, then dispatch again or queue (None: held)."""
+        engineer, misses = order.engineer, order.accept_misses + 1
+        onward = decision is not None and decision.how != QUEUE
+        told = None if onward else self.dispatcher.tell(
+            order, now, shift, "events/queued" if decision else "jobs/accept_escalation_note",
+            misses=misses)
+        fire(order, "timeout", engineer.id, now, only_engineer=engineer.id, engineer=None,
+             note=self._timeout_note(minutes, decision, misses, told),
+             accept_misses=misses, queued_at=None if onward else now)
+        self.notifier.queue("cancelled", engineer, order, now,
+                            note=self.texts.say("jobs/withdrawn_note"))
+        if onward:
+            self.dispatcher.apply(order, decision, now, shift=shift)
+
+    def _timeout_note(self, minutes: int, decision: Optional[Decision], misses: int,
+                      told: Optional[str]) -> str:
+        """The timeline note of a timeout: to whom it went next, or who hears it waits."""
+        how = decision.how if decision else None
+        name = User.get_by_id(decision.engineer_id).name if how == ENGINEER else ""
+        return self.texts.say("jobs/timeout_note", minutes=minutes, name=name,
+                              vendor=decision.vendor if how == VENDOR else "",
+                              held=decision is None, misses=misses, told=told)
 
     def _escalate(self, order: RepairOrder, now: datetime, sla: dict) -> None:
         limits, calendar = self._limits(order, sla)
@@ -94,23 +123,12 @@ class ClockJobs:
         if step is None:
             return
         late = [c for c in breaches(clock, limits, calendar, now) if c != ACCEPT]
-        note = self.texts.say("jobs/escalation_note", clock=late[0], step=step)
         with db.atomic():
             if claim_escalation(order, step, now):
-                record_event(order, "escalate", None, now, note=note)
-                for user in self._escalation_recipients(order, step):
-                    self.notifier.queue("escalation", user, order, now, note=note)
-
-    def _escalation_recipients(self, order: RepairOrder, step: str) -> list[User]:
-        if step == "engineer_reminder":
-            return [order.engineer] if order.engineer_id else []
-        if step == "supervisor":
-            return list(User.select().where(User.id.in_(supervisors_for(order))))
-        return list(User.select().where(User.role == LEADER))
-
-    def _tell_supervisors(self, order: RepairOrder, now: datetime, note: str) -> None:
-        for user in User.select().where(User.id.in_(supervisors_for(order))):
-            self.notifier.queue("escalation", user, order, now, note=note)
+                told = self.dispatcher.tell(order, now, self.on_duty(now), "jobs/escalation_note",
+                                            start=STEP_START[step], clock=late[0])
+                record_event(order, "escalate", None, now, note=self.texts.say(
+                    "jobs/escalation_event", clock=late[0], told=told))
 
     # ---- the call-back survey (回访) ------------------------------------------------------
 
@@ -163,7 +181,7 @@ class ClockJobs:
         return bool(breaches(order_clock(order), limits, calendar, now))
 
     def _incoming_staff(self, shift_name: str) -> list[User]:
-        desk = User.select(User.id).join(EngineerProfile).where(
-            EngineerProfile.shift == shift_name, EngineerProfile.active)
-        return list(User.select().where((User.id.in_(desk)) | (User.role == SUPERVISOR))
-                    .order_by(User.id))
+        staff = shift_staff(shift_name)
+        supervisors = User.select().where(User.role == SUPERVISOR,
+                                          User.id.not_in([user.id for user in staff]))
+        return sorted(staff + list(supervisors), key=lambda user: user.id)

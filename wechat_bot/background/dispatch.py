@@ -1,7 +1,9 @@
 """Sending orders where the assignment rules say: an engineer, the warranty vendor, or the queue.
 
 The worker runs it for every submitted order (new, rejected, transferred or reopened), so the
-webhook never waits on it; the back office calls the same code to dispatch by hand.
+webhook never waits on it. It retries the queue after a change of staff (an engineer bound or
+was switched on) and the clock every minute (a shift may have begun), so a queued order goes
+out as soon as someone can take it. The back office calls the same code to dispatch by hand.
 """
 from __future__ import annotations
 
@@ -9,17 +11,26 @@ import logging
 from datetime import datetime
 from typing import Optional
 
+from peewee import JOIN
+
 from models.assignment import ENGINEER, QUEUE, VENDOR, Decision
-from models.assignment_data import suggest, supervisors_for
+from models.assignment_data import suggest
+from models.catalogue import FaultType
+from models.contacts import chain, tell_first
 from models.database import db
 from models.lifecycle import SUBMITTED, IllegalTransition
 from models.orders import RepairOrder
-from models.people import EngineerProfile, User
+from models.people import SUPERVISOR, EngineerProfile, User
+from models.sla import held_for_desk
+from models.sla_limits import limits_for
+from models.sla_overrides import effective_sla
 from models.workflow import fire
 from wechat_bot.texts import Texts
 from wechat_bot.wechat_api.notify import Notifier
 
 log = logging.getLogger(__name__)
+# Queued orders looked at a round (about 5 ms each): never timed out first, then the oldest.
+QUEUE_RETRY_LIMIT = 200
 
 
 class Dispatcher:
@@ -42,18 +53,49 @@ class Dispatcher:
             handled += 1
         return handled
 
+    def retry_queued(self, now: datetime, shift: Optional[str] = None,
+                     sla_config: Optional[dict] = None) -> int:
+        """Dispatch queued orders someone can take now; how many. The rest wait, untold again.
+
+        Orders held after `max_accept_misses` timed-out dispatches stay for the desk.
+        """
+        queued = list(RepairOrder.select(RepairOrder, FaultType)
+                      .join(FaultType, JOIN.LEFT_OUTER)
+                      .where(RepairOrder.status == SUBMITTED, RepairOrder.queued_at.is_null(False))
+                      .order_by(RepairOrder.accept_misses, RepairOrder.queued_at, RepairOrder.id)
+                      .limit(QUEUE_RETRY_LIMIT))
+        sla = effective_sla(sla_config) if queued else {}
+        return sum(self._retry(order, now, shift) for order in queued if not _held(order, sla))
+
+    def _retry(self, order: RepairOrder, now: datetime, shift: Optional[str]) -> bool:
+        """Dispatch one queued order unless it would only be queued again."""
+        decision = suggest(order, now.date(), shift)
+        if decision.how == QUEUE:
+            return False
+        try:
+            with db.atomic():
+                self.apply(order, decision, now, shift=shift)
+        except IllegalTransition:  # cancelled or dispatched by hand meanwhile
+            return False
+        return True
+
     def dispatch(self, order: RepairOrder, now: datetime, actor: Optional[int] = None,
                  shift: Optional[str] = None) -> Decision:
         """Decide and apply (among engineers of `shift`); the decision is returned to show."""
         decision = suggest(order, now.date(), shift)
         with db.atomic():
-            if decision.how == ENGINEER:
-                self.to_engineer(order, decision.engineer_id, now, actor)
-            elif decision.how == VENDOR:
-                self._to_vendor(order, decision, now, actor)
-            elif decision.how == QUEUE:
-                self._to_queue(order, now)
+            self.apply(order, decision, now, actor, shift)
         return decision
+
+    def apply(self, order: RepairOrder, decision: Decision, now: datetime,
+              actor: Optional[int] = None, shift: Optional[str] = None) -> None:
+        """Carry out a decision in the caller's transaction."""
+        if decision.how == ENGINEER:
+            self.to_engineer(order, decision.engineer_id, now, actor)
+        elif decision.how == VENDOR:
+            self._to_vendor(order, decision, now, actor)
+        elif decision.how == QUEUE:
+            self._to_queue(order, now, shift)
 
     def to_engineer(self, order: RepairOrder, engineer_id: int, now: datetime,
                     actor: Optional[int] = None, note: Optional[str] = None) -> None:
@@ -66,6 +108,22 @@ class Dispatcher:
             EngineerProfile.user == engineer_id).execute()
         self.notifier.queue("new_job", engineer, order, now)
 
+    def tell(self, order: RepairOrder, now: datetime, shift: Optional[str], template: str,
+             start: str = SUPERVISOR, **context) -> Optional[str]:
+        """An escalation notice along models/contacts.py's chain from `start`; the link reached.
+
+        The notice is messages/<template> rendered with `told` (the link); nobody reached is
+        an error in the log, and the caller's timeline note says so.
+        """
+        def send(link: str, user: User):
+            note = self.texts.say(template, told=link, **context)
+            return self.notifier.queue("escalation", user, order, now, note=note)
+        told = tell_first(chain(order, shift, start), send)
+        if told is None:
+            log.error("order %s needs a person and nobody could be told (%s)",
+                      order.number, template)
+        return told
+
     def _to_vendor(self, order: RepairOrder, decision: Decision, now: datetime,
                    actor: Optional[int]) -> None:
         note = self.texts.say("events/vendor", vendor=decision.vendor, phone=decision.vendor_phone)
@@ -73,11 +131,12 @@ class Dispatcher:
              vendor_phone=decision.vendor_phone)
         self.notifier.queue("progress", order.reporter, order, now, note=note)
 
-    def _to_queue(self, order: RepairOrder, now: datetime) -> None:
-        note = self.texts.say("events/queued")
-        fire(order, "queue", None, now, note=note)
-        supervisors = supervisors_for(order)
-        if not supervisors:
-            log.warning("order %s queued and no supervisor to tell", order.number)
-        for user in User.select().where(User.id.in_(supervisors)):
-            self.notifier.queue("escalation", user, order, now, note=note)
+    def _to_queue(self, order: RepairOrder, now: datetime, shift: Optional[str]) -> None:
+        told = self.tell(order, now, shift, "events/queued")
+        fire(order, "queue", None, now, note=self.texts.say("events/queued_note", told=told))
+
+
+def _held(order: RepairOrder, sla: dict) -> bool:
+    """Waiting for the desk after too many timed-out dispatches (its type's limits)."""
+    name = order.category.name if order.category_id else None
+    return held_for_desk(order.accept_misses, limits_for(name, order.priority, sla))

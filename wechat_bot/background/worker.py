@@ -1,4 +1,4 @@
-"""`run.py worker`: delivers the outbox and downloads photos, woken at once by a Redis list.
+"""`run.py worker`: dispatches, delivers the outbox and downloads photos, woken by a Redis list.
 
 The web process pushes to the wake list after committing work; the worker blocks on it, so
 a notification leaves within milliseconds, and polls every `worker.poll_seconds` anyway (for
@@ -22,7 +22,7 @@ from wechat_bot.background.outbox import Outbox
 from wechat_bot.background.photos import download_pending
 from wechat_bot.background.reports import LeaderReports
 from wechat_bot.background.scheduler import JobScheduler, holder_id
-from wechat_bot.background.wake import wake_key
+from wechat_bot.background.wake import take_pool_change, wake_key
 from wechat_bot.clock import Clock
 from wechat_bot.config import Settings
 from wechat_bot.texts import Texts
@@ -56,14 +56,25 @@ class Worker:
         self.stop = threading.Event()
 
     def run_once(self) -> int:
-        """One round: dispatch, deliver due messages, fetch photos, tag users; how many."""
+        """One round: dispatch, deliver due messages, fetch photos, tag users; how many.
+
+        After a change of staff (an engineer bound or was switched on) the round retries the
+        dispatch queue too; the clock's sla_check retries it every minute besides.
+        """
         now = self.clock.now()
-        handled = (self.dispatcher.dispatch_pending(now, shift=self.clock_jobs.on_duty(now))
+        shift = self.clock_jobs.on_duty(now)
+        handled = (self._retry_queue(now, shift)
+                   + self.dispatcher.dispatch_pending(now, shift=shift)
                    + self.outbox.deliver_due()
                    + download_pending(self.gateway, self.media_dir)
                    + sync_user_tags(self.gateway, self.tags))
         checkpoint_wal()
         return handled
+
+    def _retry_queue(self, now, shift) -> int:
+        if not take_pool_change(self.redis, self.settings.redis.prefix):
+            return 0
+        return self.dispatcher.retry_queued(now, shift, self.settings.sla)
 
     def run_until_idle(self, rounds: int = 20) -> int:
         """Rounds until nothing is left to do now (tests and demos); the work done."""

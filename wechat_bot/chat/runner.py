@@ -7,6 +7,7 @@ import time
 
 import redis
 from handlers.turn import Profile, Turn
+from wechat_bot.background.wake import note_pool_change
 from wechat_bot.chat.profiles import load_profile
 from wechat_bot.chat.router import route
 from wechat_bot.chat.turn_store import Loaded, TurnStore
@@ -85,7 +86,7 @@ class TurnRunner:
         return Turn(msg=msg, profile=profile, draft=draft, now=now, lapsed=lapsed,
                     settings=self.settings.conversation, texts=self.texts,
                     notifier=self.notifier, sla_settings=self.settings.sla,
-                    shifts=self.settings.shifts)
+                    shifts=self.settings.shifts, service_phone=self.settings.app.service_phone)
 
     def _answer(self, turn: Turn) -> str:
         text = route(turn)(turn)
@@ -99,6 +100,8 @@ class TurnRunner:
         if turn.draft is not None:
             turn.draft["t"] = self.clock.timestamp()
         profile = turn.profile.as_dict() if turn.profile_dirty or not cached_profile else None
+        if turn.pool_changed:  # before FINISH wakes the worker, so its round sees the change
+            note_pool_change(self.store.redis, self.store.prefix)
         self.store.finish(msg.retry_key, msg.openid, token, reply, turn.draft, profile,
                           wake=turn.wake_worker)
 
