@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 from handlers.job_text import split_number
+from handlers.my_orders import not_found
 from handlers.turn import Turn
 from models.assignment_data import supervisors_for
 from models.database import db
@@ -23,7 +24,7 @@ def rate(turn: Turn) -> str:
     """评价 单号 分数(1-5) [意见]: after completion; a low score flags a call-back."""
     order, rest = _own(turn)
     if order is None:
-        return turn.say("orders/not_found", number=turn.args)
+        return not_found(turn)
     found = RATING.match(rest)
     if not found:
         return turn.say("followups/rate_usage", number=order.number)
@@ -42,7 +43,7 @@ def urge(turn: Turn) -> str:
     """催单 单号: remind whoever has the order, at most once every 30 minutes."""
     order, _ = _own(turn)
     if order is None:
-        return turn.say("orders/not_found", number=turn.args)
+        return not_found(turn)
     if order.status not in OPEN_STATES:
         return turn.say("followups/cannot_urge", order=order)
     if order.urged_at and turn.now - order.urged_at < URGE_INTERVAL:
@@ -61,7 +62,7 @@ def reopen(turn: Turn) -> str:
     """返修 单号 [说明]: the fault is back within 7 days of completion; dispatch again."""
     order, note = _own(turn)
     if order is None:
-        return turn.say("orders/not_found", number=turn.args)
+        return not_found(turn)
     if not can_fire(order, "reopen", turn.now):
         return turn.say("followups/cannot_reopen", order=order)
     try:
