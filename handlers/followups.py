@@ -1,11 +1,15 @@
-"""A reporter's follow-ups on their own order: 评价 (rate), 催单 (urge), 返修 (reopen)."""
+"""A reporter's follow-ups on their own order: 评价 (rate), 催单 (urge), 返修 (reopen).
+
+A bare score (`5`, `4 还行`, `5分很满意`) or 评价 without a number rates the reporter's newest
+order completed in the last 7 days and not rated yet: nobody types a 14-digit number on a phone.
+"""
 from __future__ import annotations
 
 import math
 import re
 from datetime import timedelta
 
-from handlers.job_text import split_number
+from handlers.job_text import number_like, split_number
 from handlers.my_orders import not_found
 from handlers.turn import Turn
 from models.assignment_data import supervisors_for
@@ -17,20 +21,43 @@ from models.workflow import fire
 
 URGE_INTERVAL = timedelta(minutes=30)
 LOW_SCORE = 2  # this or lower: the front desk calls the reporter back
-RATING = re.compile(r"^([1-5])(?:分|星)?(?:\s+(.*))?$", re.S)
+RATE_WINDOW = timedelta(days=7)  # a bare score reaches orders completed this recently
+# A score, then the end, a separator or 分/星, then any words: `5`, `4 还行`, `5分很满意`, but
+# never `3号楼201 漏水`, which is somebody reporting without the word 报修.
+SCORE = re.compile(r"^([1-5])(?:\s*[分星][\s，,。！!]*|[\s，,。！!]+|$)(.*)$", re.S)
 
 
 def rate(turn: Turn) -> str:
-    """评价 单号 分数(1-5) [意见]: after completion; a low score flags a call-back."""
-    order, rest = _own(turn)
-    if order is None:
+    """评价 [单号] [分数(1-5) [意见]]: without a number the newest order to rate; no score: ask."""
+    number, rest = split_number(turn.args)
+    if number_like(turn.args) and not number:
         return not_found(turn)
-    found = RATING.match(rest)
-    if not found:
-        return turn.say("followups/rate_usage", number=order.number)
+    order = RepairOrder.owned_by(turn.profile.id, number) if number else _to_rate(turn)
+    if order is None:
+        return not_found(turn) if number else turn.say("followups/nothing_to_rate")
     if order.status != COMPLETED:
         return turn.say("followups/cannot_rate", order=order)
-    score, feedback = int(found.group(1)), (found.group(2) or "").strip()[:500]
+    found = SCORE.match(rest)
+    if not found:
+        return turn.say("followups/ask_score", order=order, by_number=bool(number))
+    return _rate(turn, order, found)
+
+
+def rate_by_score(turn: Turn) -> str:
+    """A bare 1-5 (and words) outside a draft: rate the newest completed, unrated order."""
+    order = _to_rate(turn)
+    if order is None:
+        return turn.say("followups/nothing_to_rate")
+    return _rate(turn, order, SCORE.match(turn.msg.text.strip()))
+
+
+def _to_rate(turn: Turn):
+    return RepairOrder.newest_to_rate(turn.profile.id, turn.now - RATE_WINDOW)
+
+
+def _rate(turn: Turn, order: RepairOrder, found: re.Match) -> str:
+    """Rate a completed order with the matched score and words; a low score flags a call-back."""
+    score, feedback = int(found.group(1)), found.group(2).strip()[:500]
     try:
         fire(order, "rate", turn.profile.id, turn.now, note=f"{score}分 {feedback}".strip(),
              rating=score, feedback=feedback, callback_needed=score <= LOW_SCORE)
