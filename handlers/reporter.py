@@ -222,14 +222,15 @@ def _prompt(turn: Turn) -> str:
     draft = turn.draft
     step = draft["awaiting"]
     if step == "category":
-        return turn.say("reporter/ask_category", categories=FaultType.menu(draft["kind"]))
+        return turn.say("reporter/ask_category", categories=FaultType.menu(draft["kind"]),
+                        kind=draft["kind"])
     if step == "category_guess":
         return turn.say("reporter/ask_category_guess", name=draft["guess_name"])
     if step == "confirm":
         return turn.say("reporter/summary", draft=draft, photos=len(draft["photos"]))
     if step == "edit_choice":
         return turn.say("reporter/ask_edit")
-    return turn.say(f"reporter/ask_{step}", limit=turn.settings.max_photos)
+    return turn.say(f"reporter/ask_{step}", limit=turn.settings.max_photos, kind=draft["kind"])
 
 
 def _offer_guess(turn: Turn, guess: FaultType, intro: str = "") -> str:

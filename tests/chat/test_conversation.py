@@ -152,9 +152,14 @@ def test_menu_report_button_starts_a_report(chat):
     assert "我的报修" in chat.click("HELP")
 
 
-def test_matters_use_their_own_categories(chat):
+def test_matters_use_their_own_categories_and_words(chat):
     reply = chat.say("报事")
-    assert "安全隐患" in reply and "水电" not in reply
+    assert "请选择事项类别" in reply and "安全隐患" in reply and "水电" not in reply
+    asked = [chat.say(text) for text in ("2", "二食堂一楼", "丢了一个黑色钱包", "跳过", "13800138000")]
+    assert asked[0].startswith("请告诉我们事情发生的地点") and "请核对报事信息" in asked[-1]
+    done = chat.say("确认")
+    assert "我们会尽快安排工作人员处理" in done
+    assert [text for text in asked + [done] if "故障" in text or "维修人员" in text] == []
 
 
 def test_first_message_creates_the_reporter(chat):
