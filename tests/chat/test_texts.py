@@ -55,7 +55,10 @@ def test_the_check_finds_the_trap_and_only_the_trap(source, trapped):
 @pytest.mark.parametrize("device", ["空调 KT-E3-201", ""])
 def test_the_summary_keeps_each_field_on_its_own_line(device):
     draft = {"kind": "repair", "category_name": "空调", "location": "东校区 3号楼 201",
-             "device_name": device, "description": "不制冷", "phone": "13800138000"}
-    lines = Texts().say("reporter/summary", draft=draft, photos=0).split("\n")
-    assert lines[2] == "2. 地点：东校区 3号楼 201" + (f"（设备：{device}）" if device else "")
-    assert lines[3] == "3. 描述：不制冷"
+             "device_name": device, "description": "不制冷", "phone": "13800138000",
+             "name": "王同学", "unit": "计算机学院"}
+    lines = Texts().say("reporter/summary", draft=draft, photos=0, unit_label="学院/部门")
+    assert lines.split("\n")[1:] == [
+        "1. 类别：空调", "2. 地点：东校区 3号楼 201" + (f"（设备：{device}）" if device else ""),
+        "3. 描述：不制冷", "4. 照片：0 张", "5. 联系人：王同学，13800138000",
+        "6. 学院/部门：计算机学院", "回复“确认”提交，回复“修改”更改。"]
