@@ -25,6 +25,7 @@ TOKEN = "bench-token"
 PREFIX = f"bxbench:{os.getpid()}:"          # the app's keys
 ECHO_PREFIX = f"bxbench-echo:{os.getpid()}:"
 PHONE = "13800138000"
+NAME, UNIT = "王同学", "计算机学院"   # returning reporters: asked once, remembered
 LOCATION = "东校区 3号楼 201"
 DESCRIPTION = "卫生间水龙头一直滴水"
 CATEGORY = "水电"
@@ -68,7 +69,8 @@ def create_users(database_url: str, ids: list[str]) -> dict[str, int]:
     """Insert returning reporters into the app's database; their ids by openid."""
     open_database(database_url)
     now = time.strftime("%Y-%m-%d %H:%M:%S")
-    rows = [{"openid": o, "phone": PHONE, "created_at": now} for o in ids]
+    rows = [{"openid": o, "phone": PHONE, "name": NAME, "unit": UNIT, "created_at": now}
+            for o in ids]
     with User._meta.database.atomic():
         for start in range(0, len(rows), 5000):
             User.insert_many(rows[start:start + 5000]).execute()
@@ -85,8 +87,9 @@ def category(database_url: str, name: str = CATEGORY) -> dict:
 
 def draft(step: str, chosen: dict) -> dict:
     """A report draft waiting on `step`: 'description' (mid-conversation) or 'confirm'."""
-    base = {"kind": "repair", "photos": [], "photos_done": False, "phone": PHONE, **chosen,
-            "location": LOCATION, "location_id": None, "awaiting": step, "t": int(time.time())}
+    base = {"kind": "repair", "photos": [], "photos_done": False, "phone": PHONE, "name": NAME,
+            "unit": UNIT, **chosen, "location": LOCATION, "location_id": None, "awaiting": step,
+            "t": int(time.time())}
     if step == "confirm":
         base.update(description=DESCRIPTION, photos_done=True)
     return base
@@ -97,7 +100,7 @@ def seed_state(client: redis.Redis, users: dict[str, int], body: dict) -> None:
     pipe = client.pipeline(transaction=False)
     text = json.dumps(body, ensure_ascii=False)
     for n, (openid, user_id) in enumerate(users.items(), 1):
-        profile = Profile(id=user_id, openid=openid, phone=PHONE).as_dict()
+        profile = Profile(id=user_id, openid=openid, phone=PHONE, name=NAME, unit=UNIT).as_dict()
         pipe.set(f"{PREFIX}prof:{openid}", json.dumps(profile, ensure_ascii=False), ex=86400)
         pipe.set(f"{PREFIX}draft:{openid}", text, ex=86400)
         if n % 2000 == 0:

@@ -1,4 +1,8 @@
-"""A reporter's follow-ups on their own order: 评价 (rate), 催单 (urge), 返修 (reopen)."""
+"""A reporter's follow-ups on their own order: 评价 (rate), 催单 (urge), 返修 (reopen).
+
+A bare score (`5`, `4 还行`, `5分很满意`) or 评价 without a number rates the reporter's newest
+order completed in the last 7 days and not rated yet: nobody types a 14-digit number on a phone.
+"""
 from __future__ import annotations
 
 import logging
@@ -7,7 +11,8 @@ import re
 from datetime import timedelta
 from typing import Optional
 
-from handlers.job_text import split_number
+from handlers.job_text import number_like, split_number
+from handlers.my_orders import not_found
 from handlers.turn import Turn
 from models.contacts import chain, tell_first
 from models.database import db
@@ -20,20 +25,43 @@ from models.workflow import fire
 log = logging.getLogger(__name__)
 URGE_INTERVAL = timedelta(minutes=30)
 LOW_SCORE = 2  # this or lower: the front desk calls the reporter back
-RATING = re.compile(r"^([1-5])(?:分|星)?(?:\s+(.*))?$", re.S)
+RATE_WINDOW = timedelta(days=7)  # a bare score reaches orders completed this recently
+# A score, then the end, a separator or 分/星, then any words: `5`, `4 还行`, `5分很满意`, but
+# never `3号楼201 漏水`, which is somebody reporting without the word 报修.
+SCORE = re.compile(r"^([1-5])(?:\s*[分星][\s，,。！!]*|[\s，,。！!]+|$)(.*)$", re.S)
 
 
 def rate(turn: Turn) -> str:
-    """评价 单号 分数(1-5) [意见]: after completion; a low score flags a call-back."""
-    order, rest = _own(turn)
+    """评价 [单号] [分数(1-5) [意见]]: without a number the newest order to rate; no score: ask."""
+    number, rest = split_number(turn.args)
+    if number_like(turn.args) and not number:
+        return not_found(turn)
+    order = RepairOrder.owned_by(turn.profile.id, number) if number else _to_rate(turn)
     if order is None:
-        return turn.say("orders/not_found", number=turn.args)
-    found = RATING.match(rest)
-    if not found:
-        return turn.say("followups/rate_usage", number=order.number)
+        return not_found(turn) if number else turn.say("followups/nothing_to_rate")
     if order.status != COMPLETED:
         return turn.say("followups/cannot_rate", order=order)
-    score, feedback = int(found.group(1)), (found.group(2) or "").strip()[:500]
+    found = SCORE.match(rest)
+    if not found:
+        return turn.say("followups/ask_score", order=order, by_number=bool(number))
+    return _rate(turn, order, found)
+
+
+def rate_by_score(turn: Turn) -> str:
+    """A bare 1-5 (and words) outside a draft: rate the newest completed, unrated order."""
+    order = _to_rate(turn)
+    if order is None:
+        return turn.say("followups/nothing_to_rate")
+    return _rate(turn, order, SCORE.match(turn.msg.text.strip()))
+
+
+def _to_rate(turn: Turn):
+    return RepairOrder.newest_to_rate(turn.profile.id, turn.now - RATE_WINDOW)
+
+
+def _rate(turn: Turn, order: RepairOrder, found: re.Match) -> str:
+    """Rate a completed order with the matched score and words; a low score flags a call-back."""
+    score, feedback = int(found.group(1)), found.group(2).strip()[:500]
     try:
         fire(order, "rate", turn.profile.id, turn.now, note=f"{score}分 {feedback}".strip(),
              rating=score, feedback=feedback, callback_needed=score <= LOW_SCORE)
@@ -46,7 +74,7 @@ def urge(turn: Turn) -> str:
     """催单 单号: remind whoever has the order (else those above it), at most every 30 minutes."""
     order, _ = _own(turn)
     if order is None:
-        return turn.say("orders/not_found", number=turn.args)
+        return not_found(turn)
     if order.status not in OPEN_STATES:
         return turn.say("followups/cannot_urge", order=order)
     if order.urged_at and turn.now - order.urged_at < URGE_INTERVAL:
@@ -70,7 +98,7 @@ def reopen(turn: Turn) -> str:
     """返修 单号 [说明]: the fault is back within 7 days of completion; dispatch again."""
     order, note = _own(turn)
     if order is None:
-        return turn.say("orders/not_found", number=turn.args)
+        return not_found(turn)
     if not can_fire(order, "reopen", turn.now):
         return turn.say("followups/cannot_reopen", order=order)
     try:

@@ -1,7 +1,7 @@
 """A reporter's own orders: 我的报修, 查询 单号, 取消 单号. Nobody sees another's orders."""
 from __future__ import annotations
 
-from handlers.job_text import split_number
+from handlers.job_text import number_like, split_number
 from handlers.turn import Turn
 from models.database import db
 from models.lifecycle import UNACCEPTED_STATES, IllegalTransition
@@ -21,7 +21,7 @@ def show(turn: Turn) -> str:
         return list_recent(turn)
     order = _own_order(turn)
     if order is None:
-        return turn.say("orders/not_found", number=turn.args)
+        return not_found(turn)
     return turn.say("orders/timeline", order=order, events=OrderEvent.timeline(order))
 
 
@@ -29,7 +29,7 @@ def cancel_order(turn: Turn) -> str:
     """取消 单号: cancel an own order while nobody has accepted it."""
     order = _own_order(turn)
     if order is None:
-        return turn.say("orders/not_found", number=turn.args)
+        return not_found(turn)
     if order.status not in UNACCEPTED_STATES:
         return turn.say("orders/cannot_cancel", order=order)
     note = turn.say("orders/cancel_note")
@@ -41,6 +41,11 @@ def cancel_order(turn: Turn) -> str:
     except IllegalTransition:  # accepted a moment ago by an engineer
         return turn.say("orders/cannot_cancel", order=RepairOrder.get_by_id(order.id))
     return turn.say("orders/cancelled", order=order)
+
+
+def not_found(turn: Turn) -> str:
+    """No own order by that number: show what looked like the number, never the words after it."""
+    return turn.say("orders/not_found", number=number_like(turn.args))
 
 
 def _own_order(turn: Turn):

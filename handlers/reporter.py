@@ -1,17 +1,17 @@
-"""The reporter's guided conversation: category → location → description → photos → phone → confirm.
+"""The reporter's guided conversation: category → location → description → photos →
+phone and name → unit (学院/部门 or 楼栋房号, when configured) → confirm.
 
 A handler is named for the step it answers and returns the reply text; the draft lives in
 `turn.draft` (saved to Redis by the caller). The next step is always the first empty slot.
 """
 from __future__ import annotations
 
+from handlers import report_prompts as prompts
 from handlers import report_slots as slots
+from handlers import report_submit
 from handlers.turn import Turn
 from models.catalogue import MATTER, REPAIR, FaultType
-from models.database import db
 from models.orders import Attachment
-from models.people import User
-from models.workflow import NewOrder, submit_order
 
 
 def start(turn: Turn, kind: str = REPAIR) -> str:
@@ -20,7 +20,7 @@ def start(turn: Turn, kind: str = REPAIR) -> str:
     rest = _after_entry_word(turn.msg.text)
     if rest:
         _apply_one_shot(turn, rest)
-    return _ask_next(turn, intro="intro")
+    return prompts.ask_next(turn, intro="intro")
 
 
 def start_matter(turn: Turn) -> str:
@@ -33,7 +33,7 @@ def start_at(turn: Turn, place: slots.Place) -> str:
     turn.draft = _new_draft(turn, REPAIR)
     slots.set_place(turn.draft, place)
     filled = turn.say("reporter/scan_filled", draft=turn.draft)
-    return _with_intro(turn, "intro", filled + "\n\n" + _ask_next(turn))
+    return prompts.with_intro(turn, "intro", filled + "\n\n" + prompts.ask_next(turn))
 
 
 def refill_place(turn: Turn, place: slots.Place) -> str:
@@ -41,8 +41,8 @@ def refill_place(turn: Turn, place: slots.Place) -> str:
     slots.set_place(turn.draft, place)
     notice = turn.say("reporter/scan_updated", draft=turn.draft)
     if turn.draft["awaiting"] == "location":
-        return notice + "\n\n" + _ask_next(turn)
-    return notice + "\n\n" + _prompt(turn)
+        return notice + "\n\n" + prompts.ask_next(turn)
+    return notice + "\n\n" + prompts.prompt(turn)
 
 
 def has_report_draft(turn: Turn) -> bool:
@@ -55,7 +55,7 @@ def continue_draft(turn: Turn) -> str:
     if turn.msg.msg_type == "image":
         return on_photo(turn)
     if turn.msg.msg_type == "voice" and not turn.msg.recognition:
-        return turn.say("reporter/voice_unrecognised") + "\n\n" + _prompt(turn)
+        return turn.say("reporter/voice_unrecognised") + "\n\n" + prompts.prompt(turn)
     return STEP_HANDLERS[turn.draft["awaiting"]](turn, _typed(turn))
 
 
@@ -69,14 +69,15 @@ def go_back(turn: Turn) -> str:
     """返回: empty the step before the current one and ask it again."""
     if turn.draft is None:
         return turn.say("reporter/nothing_to_go_back")
+    steps = prompts.active_slots(turn) + ("confirm",)
     current = slots.STEP_OF.get(turn.draft["awaiting"], turn.draft["awaiting"])
-    index = slots.STEPS.index(current)
+    index = steps.index(current)
     if index == 0:
-        return turn.say("reporter/already_first") + "\n\n" + _ask_next(turn)
-    previous = slots.STEPS[index - 1]
+        return turn.say("reporter/already_first") + "\n\n" + prompts.ask_next(turn)
+    previous = steps[index - 1]
     slots.clear_slot(turn.draft, previous)
     turn.draft["awaiting"] = previous
-    return _prompt(turn)
+    return prompts.prompt(turn)
 
 
 def on_category(turn: Turn, text: str) -> str:
@@ -87,10 +88,10 @@ def on_category(turn: Turn, text: str) -> str:
         return _set_category(turn, chosen)
     guess = slots.guess_category(text, choices)
     if guess is None:
-        return turn.say("reporter/bad_category") + "\n\n" + _prompt(turn)
+        return turn.say("reporter/bad_category") + "\n\n" + prompts.prompt(turn)
     if not turn.draft.get("description") and slots.within(text, slots.DESCRIPTION_LIMITS):
         turn.draft["description"] = text
-    return _offer_guess(turn, guess)
+    return prompts.offer_guess(turn, guess)
 
 
 def on_category_guess(turn: Turn, text: str) -> str:
@@ -106,9 +107,9 @@ def on_location(turn: Turn, text: str) -> str:
     if turn.msg.msg_type == "location" and turn.msg.label:
         text = turn.msg.label
     if not slots.within(text, slots.LOCATION_LIMITS):
-        return turn.say("reporter/bad_location") + "\n\n" + _prompt(turn)
+        return turn.say("reporter/bad_location") + "\n\n" + prompts.prompt(turn)
     _set_location(turn.draft, text)
-    return _ask_next(turn)
+    return prompts.ask_next(turn)
 
 
 def on_description(turn: Turn, text: str) -> str:
@@ -116,14 +117,14 @@ def on_description(turn: Turn, text: str) -> str:
     if not slots.within(text, slots.DESCRIPTION_LIMITS):
         return turn.say("reporter/bad_description", limits=slots.DESCRIPTION_LIMITS)
     turn.draft["description"] = text
-    return _ask_next(turn)
+    return prompts.ask_next(turn)
 
 
 def on_photos(turn: Turn, text: str) -> str:
     """The photos step with text: 跳过 or 完成 moves on; anything else gets a hint."""
     if text in slots.DONE_WORDS:
         turn.draft["photos_done"] = True
-        return _ask_next(turn)
+        return prompts.ask_next(turn)
     return turn.say("reporter/photos_hint", count=len(turn.draft["photos"]),
                     limit=turn.settings.max_photos)
 
@@ -132,7 +133,8 @@ def on_photo(turn: Turn) -> str:
     """An image at any step: record its media id now; the worker downloads it later."""
     photos = turn.draft["photos"]
     if len(photos) >= turn.settings.max_photos:
-        return turn.say("reporter/photos_full", limit=turn.settings.max_photos) + "\n\n" + _prompt(turn)
+        full = turn.say("reporter/photos_full", limit=turn.settings.max_photos)
+        return full + "\n\n" + prompts.prompt(turn)
     attachment = Attachment.create(uploader=turn.profile.id, media_id=turn.msg.media_id,
                                    pic_url=turn.msg.pic_url, created_at=turn.now)
     photos.append(attachment.id)
@@ -140,56 +142,73 @@ def on_photo(turn: Turn) -> str:
     received = turn.say("reporter/photo_received", count=len(photos),
                         limit=turn.settings.max_photos)
     if turn.draft["awaiting"] != "photos":
-        return received + "\n\n" + _prompt(turn)
+        return received + "\n\n" + prompts.prompt(turn)
     if len(photos) >= turn.settings.max_photos:
         turn.draft["photos_done"] = True
-        return received + "\n\n" + _ask_next(turn)
+        return received + "\n\n" + prompts.ask_next(turn)
     return received + "\n" + turn.say("reporter/photos_more")
 
 
 def on_phone(turn: Turn, text: str) -> str:
-    """The phone step: a mainland mobile or a landline with area code."""
-    phone = slots.normalise_phone(text)
-    if phone is None:
+    """The contact step: phone and name (称呼) in one message, either order, or the one missing."""
+    phone, name = slots.read_contact(text)
+    if name and not slots.is_name(name):  # digits left over: a phone typed wrong
+        return turn.say("reporter/bad_phone" if phone is None else "reporter/bad_name")
+    if phone is None and not name:
         return turn.say("reporter/bad_phone")
-    turn.draft["phone"] = phone
-    return _ask_next(turn)
+    turn.draft.update({key: value for key, value in (("phone", phone), ("name", name)) if value})
+    return prompts.ask_next(turn)
+
+
+def on_unit(turn: Turn, text: str) -> str:
+    """The unit step: a listed 学院/部门 by number or name, or what was typed."""
+    unit = slots.pick_unit(text, turn.settings.units)
+    if unit is None:
+        bad = turn.say("reporter/bad_unit", label=turn.settings.unit_label)
+        return bad + "\n\n" + prompts.prompt(turn)
+    turn.draft["unit"] = unit
+    return prompts.ask_next(turn)
 
 
 def on_confirm(turn: Turn, text: str) -> str:
     """The summary: 确认 stores the order, 修改 offers the slots to change."""
     if text == "确认":
-        return _submit(turn)
+        return report_submit.submit(turn)
     if text == "修改":
         turn.draft["awaiting"] = "edit_choice"
-        return turn.say("reporter/ask_edit")
+        return prompts.prompt(turn)
     return turn.say("reporter/confirm_hint")
 
 
 def on_edit_choice(turn: Turn, text: str) -> str:
     """After 修改: the number of the slot to fill again."""
     if text == "确认":
-        return _submit(turn)
-    if not (text.isdigit() and 1 <= int(text) <= len(slots.SLOTS)):
-        return turn.say("reporter/ask_edit")
-    slot = slots.SLOTS[int(text) - 1]
+        return report_submit.submit(turn)
+    choices = prompts.active_slots(turn)
+    if not (text.isdigit() and 1 <= int(text) <= len(choices)):
+        return prompts.prompt(turn)
+    slot = choices[int(text) - 1]
     slots.clear_slot(turn.draft, slot)
     turn.draft["awaiting"] = slot
-    return _prompt(turn)
+    return prompts.prompt(turn)
 
 
 STEP_HANDLERS = {"category": on_category, "category_guess": on_category_guess,
                  "location": on_location, "description": on_description, "photos": on_photos,
-                 "phone": on_phone, "confirm": on_confirm, "edit_choice": on_edit_choice}
+                 "phone": on_phone, "unit": on_unit, "confirm": on_confirm,
+                 "edit_choice": on_edit_choice}
 
 
 def current_prompt(turn: Turn) -> str:
     """The question the draft is waiting on (for 帮助 mid-report)."""
-    return _prompt(turn)
+    return prompts.prompt(turn)
 
 
 def _new_draft(turn: Turn, kind: str) -> dict:
-    return {"kind": kind, "photos": [], "photos_done": False, "phone": turn.profile.phone}
+    """A new report, with what the reporter told us before: phone, name and unit."""
+    unit = turn.profile.unit if turn.settings.unit_label else ""
+    return {"kind": kind, "photos": [], "photos_done": False, "phone": turn.profile.phone,
+            "name": turn.profile.name, "unit": unit}
 
 
 def _after_entry_word(text: str) -> str:
@@ -203,46 +222,12 @@ def _typed(turn: Turn) -> str:
     return turn.msg.label if turn.msg.msg_type == "location" else turn.msg.text
 
 
-def _ask_next(turn: Turn, intro: str = "") -> str:
-    turn.draft["awaiting"] = slots.first_missing(turn.draft)
-    if turn.draft["awaiting"] == "category" and turn.draft.get("description"):
-        guess = slots.guess_category(turn.draft["description"], FaultType.menu(turn.draft["kind"]))
-        if guess:
-            return _offer_guess(turn, guess, intro)
-    return _with_intro(turn, intro, _prompt(turn))
-
-
-def _with_intro(turn: Turn, intro: str, prompt: str) -> str:
-    if not intro:
-        return prompt
-    return turn.say(f"reporter/{intro}", kind=turn.draft["kind"]) + "\n\n" + prompt
-
-
-def _prompt(turn: Turn) -> str:
-    draft = turn.draft
-    step = draft["awaiting"]
-    if step == "category":
-        return turn.say("reporter/ask_category", categories=FaultType.menu(draft["kind"]))
-    if step == "category_guess":
-        return turn.say("reporter/ask_category_guess", name=draft["guess_name"])
-    if step == "confirm":
-        return turn.say("reporter/summary", draft=draft, photos=len(draft["photos"]))
-    if step == "edit_choice":
-        return turn.say("reporter/ask_edit")
-    return turn.say(f"reporter/ask_{step}", limit=turn.settings.max_photos)
-
-
-def _offer_guess(turn: Turn, guess: FaultType, intro: str = "") -> str:
-    turn.draft.update(awaiting="category_guess", guess_id=guess.id, guess_name=guess.name)
-    return _with_intro(turn, intro, _prompt(turn))
-
-
 def _set_category(turn: Turn, category: FaultType) -> str:
     turn.draft.update(category_id=category.id, category_name=category.name,
                       department_id=category.department_id)
     turn.draft.pop("guess_id", None)
     turn.draft.pop("guess_name", None)
-    return _ask_next(turn)
+    return prompts.ask_next(turn)
 
 
 def _set_location(draft: dict, text: str) -> None:
@@ -264,23 +249,3 @@ def _apply_one_shot(turn: Turn, text: str) -> None:
         turn.draft["description"] = text
 
 
-def _draft_category(draft: dict) -> FaultType:
-    """The category as the draft recorded it: no catalogue read on the 确认 turn."""
-    return FaultType(id=draft["category_id"], name=draft["category_name"],
-                     department=draft.get("department_id"))
-
-
-def _submit(turn: Turn) -> str:
-    draft = turn.draft
-    with db.atomic():
-        order = submit_order(NewOrder(
-            reporter=turn.profile.id, category=_draft_category(draft),
-            kind=draft["kind"], location=draft.get("location_id"), location_text=draft["location"],
-            description=draft["description"], phone=draft["phone"],
-            attachment_ids=tuple(draft["photos"]), device=draft.get("device_id")), turn.now)
-        turn.notify("order_received", turn.user_ref(), order)
-        if draft["phone"] != turn.profile.phone:
-            User.update(phone=draft["phone"]).where(User.id == turn.profile.id).execute()
-            turn.update_profile(phone=draft["phone"])
-    turn.draft = None
-    return turn.say("reporter/submitted", order=order, photos=len(draft["photos"]))

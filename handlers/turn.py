@@ -50,6 +50,8 @@ class ConversationRules(Protocol):
     max_photos: int
     recent_orders: int
     invite_days: int
+    unit_label: str      # 学院/部门, 楼栋房号, or "" (not asked)
+    units: tuple         # its choices; empty: typed freely
 
 
 @dataclass
@@ -60,6 +62,7 @@ class Profile:
     role: str = "reporter"
     phone: str = ""
     name: str = ""
+    unit: str = ""   # 学院/部门 or 楼栋房号, as the reporter gave it
 
     def as_dict(self) -> dict:
         """The cacheable form."""

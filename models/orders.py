@@ -4,7 +4,7 @@ from peewee import (BooleanField, CharField, DateTimeField, DecimalField, Foreig
 
 from models.catalogue import REPAIR, Department, Device, FaultType, Location
 from models.database import BaseModel
-from models.lifecycle import SUBMITTED
+from models.lifecycle import COMPLETED, SUBMITTED
 from models.people import User
 
 NORMAL, URGENT = "normal", "urgent"
@@ -77,6 +77,13 @@ class RepairOrder(BaseModel):
     def owned_by(cls, reporter: User, number: str):
         """The order with this number if `reporter` filed it, else None (never another's)."""
         return cls.get_or_none((cls.number == number) & (cls.reporter == reporter))
+
+    @classmethod
+    def newest_to_rate(cls, reporter: User, since):
+        """The reporter's newest order completed since `since` and not rated yet, or None."""
+        return (cls.select().where(cls.reporter == reporter, cls.status == COMPLETED,
+                                   cls.completed_at >= since)
+                .order_by(cls.completed_at.desc(), cls.id.desc()).first())
 
 
 # The order list's 未评价 filter, newest first. A partial index: it holds only the orders the

@@ -151,7 +151,10 @@ def test_survey_reminds_once_then_closes_unrated(client, chat, clock, worker, sa
     run(worker, clock, hours=23, minutes=50)
     assert delivered(sandbox, "survey") == []
     run(worker, clock, minutes=20)
-    assert [m["touser"] for m in delivered(sandbox, "survey")] == [chat.openid]
+    survey, = delivered(sandbox, "survey")
+    assert survey["touser"] == chat.openid
+    assert survey["data"]["character_string1"]["value"] == order.number
+    assert survey["data"]["thing4"]["value"] == "回复 1-5 评价，5 分最满意"
     run(worker, clock, hours=12)
     assert len(delivered(sandbox, "survey")) == 1
     run(worker, clock, hours=12)

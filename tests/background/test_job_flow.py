@@ -38,7 +38,7 @@ def test_report_to_rating_notifies_everyone_within_the_rules(client, chat, clock
     completed, = delivered(sandbox, "completed")
     assert values(completed)["thing2"] == "更换阀芯"
 
-    assert "感谢您的评价（5 分）" in chat.say(f"评价 {order.number} 5 修得很快")
+    assert f"感谢您对 {order.number} 的评价（5 分）" in chat.say(f"评价 {order.number} 5 修得很快")
     done = RepairOrder.get_by_id(order.id)
     assert (done.status, done.rating, done.feedback, done.cost, done.materials) == (
         "rated", 5, "修得很快", Decimal("35.00"), "阀芯1个")

@@ -60,7 +60,7 @@ def test_concurrent_confirmations_get_distinct_numbers(live_server):
     users = [f"o_concurrent_{n:04d}" for n in range(24)]
 
     def report(openid):
-        for text in ("报修", "1", "3号楼201", "水龙头漏水不停", "跳过", "13800138000"):
+        for text in ("报修", "1", "3号楼201", "水龙头漏水不停", "跳过", "13800138000 王同学", "计算机学院"):
             assert post(live_server, signer, signer.message_xml(openid, "text", Content=text),
                         openid)[0] == 200
         return openid

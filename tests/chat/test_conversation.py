@@ -1,6 +1,7 @@
 """The reporter's guided conversation, driven through the real webhook."""
 from models.orders import Attachment, RepairOrder
 from models.people import User
+from tests.flows import give_contact
 
 
 def report_until_confirm(chat, phone="13800138000"):
@@ -9,7 +10,7 @@ def report_until_confirm(chat, phone="13800138000"):
     chat.say("3号楼201")
     chat.say("卫生间水龙头一直滴水")
     chat.say("跳过")
-    return chat.say(phone)
+    return give_contact(chat, phone)
 
 
 def test_whole_report_stores_the_order(chat):
@@ -18,7 +19,7 @@ def test_whole_report_stores_the_order(chat):
     assert "描述问题" in chat.say("3号楼201")
     assert "现场照片" in chat.say("卫生间水龙头一直滴水")
     assert "联系电话" in chat.say("跳过")
-    summary = chat.say("13800138000")
+    summary = give_contact(chat)
     assert "类别：水电" in summary and "地点：东校区 3号楼 201" in summary
     reply = chat.say("确认")
     order = RepairOrder.get()
@@ -36,7 +37,8 @@ def test_phone_is_remembered_and_skipped_next_time(chat):
     chat.say("1号楼101")
     chat.say("柜门合页掉了")
     summary = chat.say("跳过")
-    assert "请核对" in summary and "电话：13800138000" in summary
+    assert "请核对" in summary and "5. 联系人：王同学，13800138000" in summary
+    assert "6. 学院/部门：计算机学院" in summary
 
 
 def test_invalid_inputs_are_explained_and_the_step_repeats(chat):
@@ -50,7 +52,9 @@ def test_invalid_inputs_are_explained_and_the_step_repeats(chat):
     chat.say("跳过")
     assert "电话格式不对" in chat.say("12345")
     assert "电话格式不对" in chat.say("2345678901")
-    assert "请核对" in chat.say("010-62345678")
+    assert "怎么称呼您" in chat.say("010-62345678")
+    assert "学院/部门" in chat.say("李老师")
+    assert "请核对" in chat.say("后勤处")
     assert "请回复“确认”提交" in chat.say("好吧")
     assert RepairOrder.select().count() == 0
 
@@ -91,7 +95,7 @@ def test_one_shot_report_asks_only_for_the_rest(chat):
     assert "【水电】" in reply
     assert "现场照片" in chat.say("是")
     chat.say("跳过")
-    summary = chat.say("13912345678")
+    summary = give_contact(chat, "13912345678")
     assert "地点：东校区 3号楼 201" in summary and "描述：水龙头漏水" in summary
 
 
@@ -102,7 +106,7 @@ def test_voice_fills_the_description_and_unrecognised_voice_asks_to_type(chat):
     assert "没能识别" in chat.voice("")
     assert "现场照片" in chat.voice("三楼阅览室网口没有信号。")
     chat.say("跳过")
-    assert "描述：三楼阅览室网口没有信号" in chat.say("13800138000")
+    assert "描述：三楼阅览室网口没有信号" in give_contact(chat)
 
 
 def test_photos_are_recorded_at_once_up_to_the_limit(chat):
@@ -116,7 +120,7 @@ def test_photos_are_recorded_at_once_up_to_the_limit(chat):
     assert "第 4 张" in reply and "联系电话" in reply
     assert Attachment.select().count() == 4
     assert Attachment.select().where(Attachment.order.is_null()).count() == 4
-    chat.say("13800138000")
+    give_contact(chat)
     chat.say("确认")
     order = RepairOrder.get()
     assert sorted(a.media_id for a in order.attachments) == [f"media_{n}" for n in range(1, 5)]
@@ -152,9 +156,15 @@ def test_menu_report_button_starts_a_report(chat):
     assert "我的报修" in chat.click("HELP")
 
 
-def test_matters_use_their_own_categories(chat):
+def test_matters_use_their_own_categories_and_words(chat):
     reply = chat.say("报事")
-    assert "安全隐患" in reply and "水电" not in reply
+    assert "请选择事项类别" in reply and "安全隐患" in reply and "水电" not in reply
+    asked = [chat.say(text) for text in ("2", "二食堂一楼", "丢了一个黑色钱包", "跳过",
+                                    "13800138000 王同学", "计算机学院")]
+    assert asked[0].startswith("请告诉我们事情发生的地点") and "请核对报事信息" in asked[-1]
+    done = chat.say("确认")
+    assert "我们会尽快安排工作人员处理" in done
+    assert [text for text in asked + [done] if "故障" in text or "维修人员" in text] == []
 
 
 def test_first_message_creates_the_reporter(chat):

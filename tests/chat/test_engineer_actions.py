@@ -4,7 +4,7 @@ from concurrent.futures import ThreadPoolExecutor
 import requests
 
 from models.orders import RepairOrder
-from tests.flows import bind, delivered, dispatched_job, plumber, report_leak
+from tests.flows import bind, delivered, dispatched_job, give_contact, plumber, report_leak
 from tests.wechat_sim import TOKEN
 from wechat_bot.cli.chat_client import WechatSigner
 
@@ -100,7 +100,7 @@ def test_matters_go_to_the_department_on_duty(client, chat, clock, worker, sandb
     chat.say("东校区 图书馆")
     chat.say("消防通道被电动车堵住了")
     chat.say("跳过")
-    chat.say("13800138000")
+    give_contact(chat)
     chat.say("确认")
     worker.run_until_idle()
     order = RepairOrder.get()

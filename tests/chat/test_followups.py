@@ -5,11 +5,55 @@ from tests.flows import bind, delivered, dispatched_job, finished_job, report_le
 
 def test_low_score_flags_a_call_back_and_rating_is_once(client, chat, clock, worker):
     _, order = finished_job(client, chat, clock, worker)
-    assert "分数为 1 到 5" in chat.say(f"评价 {order.number} 9")
+    assert chat.say(f"评价 {order.number} 9") == (
+        f"请给 {order.number}（水电 · 东校区 3号楼 201）打分：回复“评价 {order.number} 5 修得很快”。")
     assert "客服会尽快与您联系" in chat.say(f"评价 {order.number} 2 拖了很久")
     rated = RepairOrder.get_by_id(order.id)
     assert (rated.rating, rated.callback_needed, rated.status) == (2, True, "rated")
     assert "只能评价一次" in chat.say(f"评价 {order.number} 5")
+
+
+def test_a_bare_score_rates_the_newest_completed_unrated_order(client, chat, clock, worker,
+                                                              sandbox):
+    _, order = finished_job(client, chat, clock, worker)
+    worker.run_until_idle()
+    completed, = delivered(sandbox, "completed")
+    assert completed["data"]["character_string1"]["value"] == order.number
+    assert completed["data"]["thing4"]["value"] == "回复 1-5 评价，5 分最满意"
+    assert chat.say("5 师傅很负责") == f"感谢您对 {order.number} 的评价（5 分）！"
+    rated = RepairOrder.get_by_id(order.id)
+    assert (rated.status, rated.rating, rated.feedback) == ("rated", 5, "师傅很负责")
+    assert chat.say("4") == NOTHING_TO_RATE
+
+
+NOTHING_TO_RATE = "您最近 7 天没有待评价的报修（完工后才能评价，每单一次）。查看报修请回复“我的报修”。"
+
+
+def test_rate_without_a_number_asks_for_the_score_or_takes_it(client, chat, clock, worker):
+    assert chat.say("评价") == NOTHING_TO_RATE
+    _, order = finished_job(client, chat, clock, worker)
+    assert chat.say("评价") == (f"请给 {order.number}（水电 · 东校区 3号楼 201）打分：回复 1-5，"
+                               "5 分最满意，可加一句意见，如“5 修得很快”。")
+    assert "客服会尽快与您联系" in chat.say("评价 1分 太慢了")
+    rated = RepairOrder.get_by_id(order.id)
+    assert (rated.rating, rated.feedback, rated.callback_needed) == (1, "太慢了", True)
+
+
+def test_a_bare_score_reaches_back_seven_days_only(client, chat, clock, worker):
+    finished_job(client, chat, clock, worker)
+    clock.advance(days=7, minutes=1)
+    assert chat.say("5分很满意") == NOTHING_TO_RATE
+
+
+def test_a_place_typed_without_the_word_report_is_not_a_score(client, chat, clock, worker):
+    _, order = finished_job(client, chat, clock, worker)
+    assert "没太明白" in chat.say("3号楼201 水龙头又漏了")
+    assert RepairOrder.get_by_id(order.id).status == "completed"
+
+
+def test_an_engineers_bare_one_still_accepts(client, chat, clock, worker):
+    wang, order = dispatched_job(client, chat, clock, worker)
+    assert wang.say("1").startswith(f"已接单 {order.number}")
 
 
 def test_rating_before_completion_is_refused(client, chat, clock, worker):

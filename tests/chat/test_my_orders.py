@@ -53,3 +53,10 @@ def test_cancel_own_order_until_someone_accepts(chat, clock):
 def test_query_with_a_malformed_number_is_not_found(chat):
     assert "没有找到" in chat.say("查询 12345")
     assert "还没有报修记录" in chat.say("查询")
+
+
+def test_not_found_shows_only_what_looked_like_the_number(chat):
+    assert chat.say("评价 BX2026112600 1 差") == (
+        "没有找到您的单号 BX2026112600，请核对后再试，或回复“我的报修”查看您的报修。")
+    assert chat.say("催单 bx20261126 快点").startswith("没有找到您的单号 BX20261126，")
+    assert chat.say("返修 又坏了") == "请带上单号（BX 开头），或回复“我的报修”查看您的报修和单号。"

@@ -7,6 +7,7 @@ from models.catalogue import Device, FaultType, Location
 from models.orders import RepairOrder
 from models.people import User
 from models.scenes import device_scene, location_scene
+from tests.flows import give_contact
 from tests.wechat_sim import Chat
 
 ROOM, LIBRARY = "东校区 3号楼 201", "东校区 图书馆"
@@ -41,7 +42,7 @@ def finish_report(chat: Chat, category="1") -> RepairOrder:
     assert "描述问题" in chat.say(category)  # the location question is skipped
     chat.say("卫生间水龙头一直滴水")
     chat.say("跳过")
-    summary = chat.say("13800138000")
+    summary = give_contact(chat)
     assert "请核对" in summary
     assert "提交成功" in chat.say("确认")
     return RepairOrder.select().order_by(RepairOrder.id.desc()).get()
@@ -64,7 +65,7 @@ def test_following_by_scanning_a_device_welcomes_and_carries_the_device_to_the_v
     assert "问题类别：空调" in reply and "描述问题" in reply   # an air conditioner's poster
     chat.say("空调不制冷")
     chat.say("跳过")
-    summary = chat.say("13800138000")
+    summary = give_contact(chat)
     assert f"地点：{ROOM}（设备：空调 KT-E3-201）" in summary
     chat.say("确认")
     order = RepairOrder.get()
@@ -83,7 +84,7 @@ def test_a_device_without_a_location_asks_for_the_location(chat):
     assert "描述问题" in chat.say("3号楼201")
     chat.say("空调不制冷")
     chat.say("跳过")
-    chat.say("13800138000")
+    give_contact(chat)
     chat.say("确认")
     assert RepairOrder.get().device_id == aircon().id
 
@@ -124,7 +125,7 @@ def test_a_scan_while_reporting_fills_the_open_drafts_location(chat):
     assert f"地点改为：{LIBRARY}" in reply and "描述问题" in reply
     chat.say("电梯按钮不亮")
     chat.say("跳过")
-    chat.say("13800138000")
+    give_contact(chat)
     chat.say("确认")
     order = RepairOrder.get()
     assert (order.category.name, order.location_id) == ("水电", place(LIBRARY).id)
@@ -134,7 +135,7 @@ def test_a_scan_at_the_summary_changes_the_place_and_shows_the_summary_again(cha
     chat.say("报修 1号楼101 柜门合页掉了")
     chat.say("2")
     chat.say("跳过")
-    chat.say("13800138000")
+    give_contact(chat)
     reply = scan(chat, device_scene(aircon().id))
     assert f"地点改为：{ROOM}（设备：空调 KT-E3-201）" in reply
     assert f"2. 地点：{ROOM}（设备：空调 KT-E3-201）" in reply and "请核对" in reply
@@ -156,7 +157,7 @@ def test_changing_the_location_drops_the_scanned_device(chat):
     chat.say("3")
     chat.say("空调不制冷")
     chat.say("跳过")
-    chat.say("13800138000")
+    give_contact(chat)
     chat.say("修改")
     assert "故障地点" in chat.say("2")
     summary = chat.say("1号楼101")

@@ -13,7 +13,8 @@ from tests.chat.test_concurrency import wait_until
 from wechat_bot.config import load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
-REPORT = "报修\n1\n3号楼201\n卫生间水龙头一直滴水\n/image\n完成\n13800138000\n确认\n我的报修\n/quit\n"
+REPORT = ("报修\n1\n3号楼201\n卫生间水龙头一直滴水\n/image\n完成\n13800138000 王同学\n计算机学院\n确认\n"
+          "我的报修\n/quit\n")
 
 
 def free_port() -> int:

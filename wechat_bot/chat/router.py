@@ -64,7 +64,8 @@ COMMANDS: dict[str, Handler] = {
     "统计": leader.stats,
 }
 
-# Short replies to the newest dispatch notice (engineers, outside a draft).
+# Short replies to the newest dispatch notice (engineers, outside a draft); anyone else's
+# bare 1-5 rates (followups.SCORE).
 SHORT_FORMS: dict[str, Handler] = {"1": engineer.accept}
 
 # Message types a draft can use; others get the help pointer.
@@ -104,6 +105,8 @@ def _command(text: str, turn: Turn):
         return reporter.start_matter
     if turn.draft is None and turn.profile.role == ENGINEER and text in SHORT_FORMS:
         return SHORT_FORMS[text]
+    if turn.draft is None and followups.SCORE.match(text):
+        return followups.rate_by_score  # a bare 1-5 after the completed notice
     return None
 
 

@@ -1,0 +1,40 @@
+"""Storing a confirmed report: the order, its timeline and notice in one transaction, and the
+phone, name and unit it was given remembered on the user (written only when they changed)."""
+from __future__ import annotations
+
+from handlers.turn import Turn
+from models.catalogue import FaultType
+from models.database import db
+from models.people import User
+from models.workflow import NewOrder, submit_order
+
+
+def _draft_category(draft: dict) -> FaultType:
+    """The category as the draft recorded it: no catalogue read on the 确认 turn."""
+    return FaultType(id=draft["category_id"], name=draft["category_name"],
+                     department=draft.get("department_id"))
+
+
+def _remember_contact(turn: Turn, draft: dict) -> None:
+    """Phone, name and unit given in this report become the user's, written only when changed."""
+    changed = {key: draft[key] for key in ("phone", "name", "unit")
+               if draft.get(key) and draft[key] != getattr(turn.profile, key)}
+    if changed:
+        User.update(**changed).where(User.id == turn.profile.id).execute()
+        turn.update_profile(**changed)
+
+
+def submit(turn: Turn) -> str:
+    """确认: store the order, queue the reporter's notice, drop the draft; the reply."""
+    draft = turn.draft
+    with db.atomic():
+        order = submit_order(NewOrder(
+            reporter=turn.profile.id, category=_draft_category(draft),
+            kind=draft["kind"], location=draft.get("location_id"), location_text=draft["location"],
+            description=draft["description"], phone=draft["phone"],
+            attachment_ids=tuple(draft["photos"]), device=draft.get("device_id"),
+            reporter_name=draft.get("name", ""), reporter_unit=draft.get("unit", "")), turn.now)
+        turn.notify("order_received", turn.user_ref(), order)
+        _remember_contact(turn, draft)
+    turn.draft = None
+    return turn.say("reporter/submitted", order=order, photos=len(draft["photos"]))
