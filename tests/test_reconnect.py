@@ -100,7 +100,8 @@ def test_after_every_connection_is_dropped_turns_answer_and_orders_are_dispatche
 
     first_contacts = [say(deployed, f"o_reconnect_new_{n:02d}", "报修") for n in range(12)]
     assert all("请选择问题类别" in reply for reply in first_contacts), first_contacts
-    for text in ("报修", "1", "3号楼201", "卫生间水龙头一直滴水", "跳过", "13800138000"):
+    for text in ("报修", "1", "3号楼201", "卫生间水龙头一直滴水", "跳过", "13800138000 王同学",
+                 "计算机学院"):
         say(deployed, "o_reconnect_reporter", text)
     assert "提交成功" in say(deployed, "o_reconnect_reporter", "确认")
     wait_until(lambda: any(t["touser"] == "o_reconnect_eng_1" and
