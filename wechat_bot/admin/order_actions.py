@@ -13,8 +13,8 @@ from flask import abort, current_app, flash, redirect, request, url_for
 from models.database import db
 from models.lifecycle import SUBMITTED, IllegalTransition, find_transition
 from models.orders import RepairOrder
-from models.people import DISPATCHER, SUPERVISOR, EngineerProfile, User
-from models.staff import audit
+from models.people import EngineerProfile, User
+from models.staff import DESK_ROLES, audit
 from models.workflow import fire, record_event
 from wechat_bot.admin import bp
 from wechat_bot.admin.guard import current_staff, requires
@@ -35,14 +35,14 @@ class Refused(Exception):
 
 
 @bp.post("/orders/<int:order_id>/review")
-@requires(DISPATCHER, SUPERVISOR)
+@requires(*DESK_ROLES)
 def order_review(order_id: int):
     """受理: the desk has read the order (stamps reviewed_at; the status stays)."""
     return _act(order_id, "review", _note())
 
 
 @bp.post("/orders/<int:order_id>/dispatch")
-@requires(DISPATCHER, SUPERVISOR)
+@requires(*DESK_ROLES)
 def order_dispatch(order_id: int):
     """派单 by hand to any active engineer; only a submitted (e.g. queued) order."""
     engineer = _active_engineer(request.form.get("engineer", ""))
@@ -58,7 +58,7 @@ def order_dispatch(order_id: int):
 
 
 @bp.post("/orders/<int:order_id>/redispatch")
-@requires(DISPATCHER, SUPERVISOR)
+@requires(*DESK_ROLES)
 def order_redispatch(order_id: int):
     """改派: take a running job from its engineer and give it to another, with a reason.
 
@@ -92,7 +92,7 @@ def order_redispatch(order_id: int):
 
 
 @bp.post("/orders/<int:order_id>/cancel")
-@requires(DISPATCHER, SUPERVISOR)
+@requires(*DESK_ROLES)
 def order_cancel(order_id: int):
     """取消 with a reason; the engineer it was dispatched to is told, as in the chat, and the
     reporter too (templates/notify/cancelled.toml: they hear when staff cancel)."""
@@ -109,7 +109,7 @@ def order_cancel(order_id: int):
 
 
 @bp.post("/orders/<int:order_id>/reopen")
-@requires(DISPATCHER, SUPERVISOR)
+@requires(*DESK_ROLES)
 def order_reopen(order_id: int):
     """返修 within 7 days of completion: back to submitted, the worker dispatches it again."""
     reason = _note()
@@ -121,7 +121,7 @@ def order_reopen(order_id: int):
 
 
 @bp.post("/orders/<int:order_id>/callback")
-@requires(DISPATCHER, SUPERVISOR)
+@requires(*DESK_ROLES)
 def order_callback(order_id: int):
     """回访: the result of calling the reporter back goes on the timeline; the flag clears."""
     result = _note()
@@ -137,7 +137,7 @@ def order_callback(order_id: int):
 
 
 @bp.post("/orders/<int:order_id>/close")
-@requires(DISPATCHER, SUPERVISOR)
+@requires(*DESK_ROLES)
 def order_close(order_id: int):
     """关闭 a completed or rated order (the chat closes unrated ones after the survey)."""
     return _act(order_id, "close", _note())

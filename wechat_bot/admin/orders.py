@@ -9,18 +9,17 @@ from models.assignment_data import suggest
 from models.catalogue import FaultType, Location
 from models.lifecycle import SUBMITTED, can_fire
 from models.orders import Attachment, OrderEvent, RepairOrder
-from models.people import DISPATCHER, SUPERVISOR, EngineerProfile, User
+from models.people import EngineerProfile, User
 from models.shifts import plan_from_config
 from models.sla import breaches, deadlines
 from models.sla_data import order_clock
 from models.sla_limits import limits_for
 from models.sla_overrides import effective_sla
-from models.staff import STAFF_ROLES
+from models.staff import DESK_ROLES, STAFF_ROLES
 from wechat_bot.admin import bp
 from wechat_bot.admin.guard import current_staff, requires
 from wechat_bot.admin.order_query import parse_filters, page
 
-ACTING_ROLES = (DISPATCHER, SUPERVISOR)  # leaders and admins read only
 ACTIONS = ("review", "dispatch", "redispatch", "cancel", "reopen", "callback", "close")
 
 
@@ -43,7 +42,7 @@ def order_page(order_id: int):
     """One order: facts, timeline, photos, SLA clocks, cost, rating and the actions allowed."""
     order = RepairOrder.get_or_none(RepairOrder.id == order_id) or abort(404)
     now = current_app.extensions["baoxiu"].clock.now()
-    acting = current_staff().role in ACTING_ROLES
+    acting = current_staff().role in DESK_ROLES   # leaders read only
     allowed = {a for a in ACTIONS if acting and _allowed(order, a, now)}
     choosing = allowed & {"dispatch", "redispatch"}
     return render_template(

@@ -8,8 +8,8 @@ from handlers.report_slots import (DESCRIPTION_LIMITS, LOCATION_LIMITS, match_lo
 from models.catalogue import MATTER, REPAIR, FaultType
 from models.database import db
 from models.orders import OrderEvent, RepairOrder
-from models.people import DISPATCHER, SUPERVISOR, User
-from models.staff import audit
+from models.people import User
+from models.staff import DESK_ROLES, audit
 from models.workflow import NewOrder, submit_order
 from wechat_bot.admin import bp
 from wechat_bot.admin.guard import current_staff, requires
@@ -23,7 +23,7 @@ DESK_OPENID = "desk:{phone}"  # reporters without WeChat; Notifier.queue skips t
 
 
 @bp.get("/phone-entry")
-@requires(DISPATCHER, SUPERVISOR)
+@requires(*DESK_ROLES)
 def phone_entry():
     """The form, empty or filled from a reporter picked in the search (?find=phone or name)."""
     form = {name: request.args.get(name, "").strip() for name in ("phone", "name", "location")}
@@ -32,7 +32,7 @@ def phone_entry():
 
 
 @bp.post("/phone-entry")
-@requires(DISPATCHER, SUPERVISOR)
+@requires(*DESK_ROLES)
 def phone_entry_create():
     """Store the order as the chat would, or show the form again with what is wrong."""
     form = {name: request.form.get(name, "").strip() for name in FIELDS}
