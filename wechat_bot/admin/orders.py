@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import abort, current_app, render_template, request, send_file
+from flask import abort, current_app, get_flashed_messages, render_template, request, send_file
 
 from models.assignment_data import suggest
 from models.catalogue import FaultType, Location
@@ -20,7 +20,7 @@ from wechat_bot.admin import bp
 from wechat_bot.admin.guard import current_staff, requires
 from wechat_bot.admin.order_query import parse_filters, page
 
-ACTIONS = ("review", "dispatch", "redispatch", "cancel", "reopen", "callback", "close")
+ACTIONS = ("review", "dispatch", "redispatch", "complete", "cancel", "reopen", "callback", "close")
 
 
 @bp.get("/orders")
@@ -49,7 +49,9 @@ def order_page(order_id: int):
         "admin/order.html", order=order, events=OrderEvent.timeline(order),
         photos=_photos(order), sla=_sla(order, now), acting=acting, allowed=allowed,
         suggestion=_suggestion(order, now) if choosing else None,
-        engineers=[e for e in _active_engineers() if e.id != order.engineer_id] if choosing else [])
+        engineers=[e for e in _active_engineers() if e.id != order.engineer_id] if choosing else [],
+        typed=next(iter(get_flashed_messages(category_filter=["complete_typed"])), {}),
+        done_by=order_complete.done_by_default(order))
 
 
 @bp.get("/photos/<int:attachment_id>")
@@ -130,4 +132,5 @@ def _choices() -> dict:
             "engineers": _active_engineers()}
 
 
-from wechat_bot.admin import order_actions  # noqa: E402,F401  (the POST views register on bp)
+# The POST views register on bp.
+from wechat_bot.admin import order_actions, order_complete  # noqa: E402,F401
