@@ -136,6 +136,46 @@ def test_the_order_page_shows_facts_timeline_sla_and_photos(app, client, clock, 
     assert client.get("/admin/orders/999999").status_code == 404
 
 
+SLA_ROW = re.compile(r"<tr><td>(..时限)</td><td>([^<]*)</td><td>([^<]*)</td>\s*<td>(.*?)</td></tr>",
+                     re.S)
+
+
+def sla_rows(client, order) -> list[tuple]:
+    """The order page's SLA table as the reader sees it: clock, due, done, verdict."""
+    page = client.get(f"/admin/orders/{order.id}").get_data(as_text=True)
+    return [(clock, due, done, re.sub(r"<[^>]+>", "", verdict).strip())
+            for clock, due, done, verdict in SLA_ROW.findall(page)]
+
+
+def test_a_finished_order_shows_each_clock_met_or_missed_with_its_time(
+        app, client, clock, chat, worker):
+    wang, order = dispatched_job(client, chat, clock, worker)        # reported 09:30
+    clock.advance(minutes=3)
+    wang.say("1")
+    clock.advance(minutes=20)
+    wang.say("到达")                                                 # 09:53: 8 minutes late
+    clock.advance(minutes=40)
+    wang.say(f"完成 {order.number} 更换阀芯")
+    desk(client)
+    assert sla_rows(client, order) == [
+        ("接单时限", "2026-11-26 09:35", "2026-11-26 09:33", "按时"),
+        ("到场时限", "2026-11-26 09:45", "2026-11-26 09:53", "超时"),
+        ("完工时限", "2026-11-26 17:00", "2026-11-26 10:33", "按时")]
+    chat.say(f"评价 {order.number} 5")
+    clock.advance(days=5)
+    log_in(client, "desk")                          # a login lasts one shift
+    assert [row[3] for row in sla_rows(client, order)] == ["按时", "超时", "按时"]
+
+
+def test_a_cancelled_order_shows_its_clocks_stopped(app, client, clock, chat):
+    order = report_leak(chat)
+    chat.say(f"取消 {order.number}")
+    clock.advance(days=2)
+    desk(client)
+    assert [(row[0], row[3]) for row in sla_rows(client, order)] == [
+        ("接单时限", "—"), ("到场时限", "已取消"), ("完工时限", "已取消")]
+
+
 def test_dispatch_by_hand_shows_suggestions_and_tells_the_engineer(app, client, clock, chat,
                                                                    worker, sandbox, redis_db):
     order = report_leak(chat)

@@ -11,7 +11,7 @@ from models.lifecycle import SUBMITTED, can_fire
 from models.orders import Attachment, OrderEvent, RepairOrder
 from models.people import EngineerProfile, User
 from models.shifts import plan_from_config
-from models.sla import breaches, deadlines
+from models.sla import clock_states
 from models.sla_data import order_clock
 from models.sla_limits import limits_for
 from models.sla_overrides import effective_sla
@@ -77,15 +77,13 @@ def _allowed(order: RepairOrder, action: str, now) -> bool:
     return can_fire(order, action, now)
 
 
-def _sla(order: RepairOrder, now) -> dict:
-    """The deadlines of the order's clocks and which of them have run out."""
+def _sla(order: RepairOrder, now) -> tuple:
+    """Each clock's deadline and where it stands (met, missed, running, overdue …)."""
     bot = current_app.extensions["baoxiu"]
     limits = limits_for(order.category.name if order.category_id else None, order.priority,
                         effective_sla(bot.settings.sla))
     calendar = plan_from_config(bot.settings.shifts).calendar(limits.calendar)
-    clock = order_clock(order)
-    return {"due": deadlines(clock, limits, calendar),
-            "late": breaches(clock, limits, calendar, now)}
+    return clock_states(order_clock(order), limits, calendar, now)
 
 
 def _suggestion(order: RepairOrder, now):
