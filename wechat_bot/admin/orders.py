@@ -19,6 +19,7 @@ from models.staff import DESK_ROLES, STAFF_ROLES
 from wechat_bot.admin import bp
 from wechat_bot.admin.guard import current_staff, requires
 from wechat_bot.admin.order_query import parse_filters, page
+from wechat_bot.admin import order_search
 
 ACTIONS = ("review", "dispatch", "redispatch", "complete", "cancel", "reopen", "callback", "close")
 
@@ -29,11 +30,14 @@ def orders():
     """The list, newest first, filtered by the query string, 50 a page."""
     bot = current_app.extensions["baoxiu"]
     filters = parse_filters(request.args)
-    rows, next_cursor = page(filters, request.args.get("after", ""), bot.clock.now(),
-                             bot.settings.sla)   # its overdue test reads stats_limits()
-    names = _engineer_names({row.engineer_id for row in rows if row.engineer_id})
-    return render_template("admin/orders.html", rows=rows, filters=filters,
-                           next_cursor=next_cursor, names=names, choices=_choices())
+    found = page(filters, request.args.get("after", ""), bot.clock.now(),
+                 bot.settings.sla)   # its overdue test reads stats_limits()
+    names = _engineer_names({row.engineer_id for row in found.rows if row.engineer_id})
+    return render_template("admin/orders.html", rows=found.rows, filters=filters,
+                           next_cursor=found.next_cursor, searched_to=found.searched_to,
+                           window=order_search.WINDOW, export_limit=order_export.EXPORT_LIMIT,
+                           names=names,
+                           choices=_choices())
 
 
 @bp.get("/orders/<int:order_id>")
@@ -130,5 +134,5 @@ def _choices() -> dict:
             "engineers": _active_engineers()}
 
 
-# The POST views register on bp.
-from wechat_bot.admin import order_actions, order_complete  # noqa: E402,F401
+# The POST views and the export register on bp.
+from wechat_bot.admin import order_actions, order_complete, order_export  # noqa: E402,F401
