@@ -32,7 +32,8 @@ def orders():
     filters = parse_filters(request.args)
     found = page(filters, request.args.get("after", ""), bot.clock.now(),
                  bot.settings.sla)   # its overdue test reads stats_limits()
-    names = _engineer_names({row.engineer_id for row in found.rows if row.engineer_id})
+    names = _user_names({row.engineer_id for row in found.rows if row.engineer_id} |
+                        {row.reporter_id for row in found.rows if not row.reporter_name})
     return render_template("admin/orders.html", rows=found.rows, filters=filters,
                            next_cursor=found.next_cursor, searched_to=found.searched_to,
                            window=order_search.WINDOW, export_limit=order_export.EXPORT_LIMIT,
@@ -94,7 +95,7 @@ def _suggestion(order: RepairOrder, now):
     """The assignment engine's decision with names, for the dispatch form."""
     shift = plan_from_config(current_app.extensions["baoxiu"].settings.shifts).on_duty(now)
     decision = suggest(order, now.date(), shift.name if shift else None)
-    names = _engineer_names({r.user_id for r in decision.ranked})
+    names = _user_names({r.user_id for r in decision.ranked})
     ranked = [(r.user_id, names.get(r.user_id, ""), [_reason(text) for text in r.reasons])
               for r in decision.ranked if r.user_id != order.engineer_id]  # 改派: someone else
     return {"decision": decision, "ranked": ranked}
@@ -120,7 +121,8 @@ def _active_engineers() -> list:
                 .where(EngineerProfile.active).order_by(User.name, User.id))
 
 
-def _engineer_names(ids: set) -> dict:
+def _user_names(ids: set) -> dict:
+    """id → name of the given users."""
     if not ids:
         return {}
     return dict(User.select(User.id, User.name).where(User.id.in_(ids)).tuples())
