@@ -62,7 +62,8 @@ def test_an_old_acceptance_does_not_count_for_the_next_dispatch():
 def test_no_limit_means_no_verdict():
     no_arrival_limit = Limits(arrive_minutes=0)
     assert states(no_arrival_limit)[1] == ("no_clock", None)
-    done = states(no_arrival_limit, status=COMPLETED, arrived_at=at(26, 11), completed_at=at(26, 12))
+    done = states(no_arrival_limit, status=COMPLETED, arrived_at=at(26, 11),
+                  completed_at=at(26, 12))
     assert done[1] == ("done", at(26, 11))
 
 
