@@ -16,10 +16,9 @@ from models.sla_data import order_clock
 from models.sla_limits import limits_for
 from models.sla_overrides import effective_sla
 from models.staff import DESK_ROLES, STAFF_ROLES
-from wechat_bot.admin import bp
+from wechat_bot.admin import bp, order_search
 from wechat_bot.admin.guard import current_staff, requires
 from wechat_bot.admin.order_query import parse_filters, page
-from wechat_bot.admin import order_search
 
 ACTIONS = ("review", "dispatch", "redispatch", "complete", "cancel", "reopen", "callback", "close")
 
@@ -37,8 +36,7 @@ def orders():
     return render_template("admin/orders.html", rows=found.rows, filters=filters,
                            next_cursor=found.next_cursor, searched_to=found.searched_to,
                            window=order_search.WINDOW, export_limit=order_export.EXPORT_LIMIT,
-                           names=names,
-                           choices=_choices())
+                           names=names, choices=_choices())
 
 
 @bp.get("/orders/<int:order_id>")
