@@ -54,7 +54,7 @@ def order_page(order_id: int):
         suggestion=_suggestion(order, now) if choosing else None,
         engineers=[e for e in _active_engineers() if e.id != order.engineer_id] if choosing else [],
         typed=next(iter(get_flashed_messages(category_filter=["complete_typed"])), {}),
-        done_by=order_complete.done_by_default(order))
+        done_by=order_complete.done_by_default(order) if "complete" in allowed else "")
 
 
 @bp.get("/photos/<int:attachment_id>")
