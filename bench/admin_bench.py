@@ -23,6 +23,7 @@ import statistics as stats
 import sys
 import tempfile
 import time as clock
+from urllib.parse import quote
 
 from stats_data import DATA_VERSION, NOW, REPORT_MONTH
 from stats_load import data_arguments, ensure_data, is_sqlite, on_each_database, sync_indexes
@@ -91,8 +92,31 @@ def cases() -> list[tuple[str, str]]:
         ("orders: low score", "/admin/orders?low=1"),
         ("orders: low score + fault type", "/admin/orders?low=1&category=1"),
         ("orders: deep keyset page", f"/admin/orders?after={make_cursor(middle)}"),
+        *search_cases(middle),
         ("dashboard: this month", "/admin/dashboard"),
         (f"dashboard: {month}", f"/admin/dashboard?month={month}"),
+    ]
+
+
+def search_cases(middle: RepairOrder) -> list[tuple[str, str]]:
+    """(label, path) of the search box's cases: a number, a phone, a name, words (common, rare,
+    nowhere: the whole window read) alone, with filters and from deep in the list."""
+    reporter = User.get_by_id(middle.reporter_id)
+    spaced = f"{middle.number[:2].lower()} {middle.number[2:10]} {middle.number[10:]}"
+    return [
+        ("orders: q 单号 (typed loosely)", f"/admin/orders?q={quote(spaced)}"),
+        ("orders: q phone", f"/admin/orders?q={reporter.phone}"),
+        ("orders: q phone + status closed", f"/admin/orders?q={reporter.phone}&status=closed"),
+        ("orders: q name (shared by ~45)", f"/admin/orders?q={quote(reporter.name)}"),
+        ("orders: q common word", f"/admin/orders?q={quote('漏水')}"),
+        ("orders: q rare words", f"/admin/orders?q={quote('入住 钥匙')}"),
+        ("orders: q word + status closed", f"/admin/orders?q={quote('门锁')}&status=closed"),
+        ("orders: q word + fault type", f"/admin/orders?q={quote('异响')}&category=3"),
+        ("orders: q nowhere (window read)", f"/admin/orders?q={quote('不存在的词')}"),
+        ("orders: q nowhere, deep page",
+         f"/admin/orders?q={quote('不存在的词')}&after={make_cursor(middle)}"),
+        ("export: q word, CSV", f"/admin/orders/export.csv?q={quote('入住钥匙交接')}"
+                                f"&since={REPORT_MONTH}"),
     ]
 
 
@@ -104,7 +128,8 @@ def time_pages(client, runs: int) -> None:
         response = client.get(path)
         if response.status_code != 200:
             sys.exit(f"admin_bench: {path} answered {response.status_code}")
-        rows = response.get_data(as_text=True).count("<tr>") - 1
+        body = response.get_data(as_text=True)
+        rows = body.count("<tr>") - 1 if response.mimetype == "text/html" else body.count("\n") - 1
         times = []
         for _ in range(runs):
             started = clock.perf_counter()

@@ -16,7 +16,7 @@ sys.path.insert(0, str(BENCH_DIR.parent))
 
 from models.seed import FAULT_TYPES  # noqa: E402
 
-DATA_VERSION = "v2"
+DATA_VERSION = "v3"   # v3: reporters with phones, names and units; worded descriptions
 NOW = datetime(2026, 11, 26, 9, 30)
 REPORT_MONTH = date(2026, 10, 1)     # the last full month, and a busy one
 MONTH_WEIGHTS = {1: .8, 2: .5, 3: 1.1, 4: 1, 5: 1, 6: 1, 7: .6, 8: .6, 9: 1.3, 10: 1.2,
@@ -31,7 +31,29 @@ FIRST = DAYS = NOW_S = DAY_TEXT = None    # set by set_span()
 VARYING = ("id", "number", "kind", "reporter", "category", "location", "location_text",
            "department", "description", "phone", "priority", "status", "engineer",
            "submitted_at", "dispatched_at", "accepted_at", "arrived_at", "completed_at",
-           "rated_at", "closed_at", "cancelled_at", "rating")
+           "rated_at", "closed_at", "cancelled_at", "rating", "reporter_name", "reporter_unit")
+USER_FIELDS = ("id", "openid", "name", "role", "created_at", "phone", "unit")
+# Who reports, as the back office's search meets them: a phone each, a name (names repeat, as
+# they do), and one of 24 units, or none for one reporter in six. Pure functions of the
+# reporter's number, so the orders' random stream is what it was before they existed.
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹"
+GIVEN = ("伟", "芳", "娜", "敏", "静", "磊", "洋", "艳", "勇", "军", "杰", "娟", "涛", "明", "超",
+         "秀英", "霞", "平", "刚", "桂英", "晓东", "子涵", "浩然", "雨桐", "欣怡", "梓轩", "一诺",
+         "思远", "佳怡", "宇航")
+UNITS = ("计算机学院", "外国语学院", "机械工程学院", "材料学院", "化学化工学院", "理学院",
+         "经济管理学院", "人文学院", "艺术设计学院", "信息学院", "环境学院", "法学院", "体育部",
+         "图书馆", "后勤处", "保卫处", "教务处", "学生处", "研究生院", "财务处", "校医院",
+         "国际交流处", "资产处", "网络中心")
+# Words of the descriptions, by fault type (FAULT_TYPES' order), searched by the bench.
+WORDS = (("水龙头漏水", "马桶堵塞", "灯不亮", "插座没电", "热水器不出热水", "下水道反味"),
+         ("门锁坏了", "窗户关不上", "桌椅损坏", "柜门脱落"),
+         ("空调不制冷", "空调漏水", "空调有异响", "遥控器失灵"),
+         ("网口没信号", "无线网连不上", "网速很慢", "电话没声音"),
+         ("墙面渗水", "天花板掉灰", "电梯停运", "路灯不亮", "楼梯扶手松动"),
+         ("道路积水", "井盖松动", "垃圾没有清运"),
+         ("消防通道堵塞", "灭火器过期", "陌生人进入"),
+         ("钥匙丢失", "校园卡丢失", "物品遗失"),
+         ("装修噪音", "装修材料堆放", "入住钥匙交接"))
 EVENT_FIELDS = ("order", "actor", "trigger", "from_status", "to_status", "note", "created_at")
 
 
@@ -66,10 +88,26 @@ def catalogue():
     locations = campus_locations()
     places = [(row[0], row[4]) for row in locations if row[3] != "campus"]
     created = stamp(0)
-    users = [(i, f"o_bench_{i:06d}", f"工程师{i:04d}" if i <= ENGINEERS else f"用户{i}",
-              "engineer" if i <= ENGINEERS else "reporter", created)
-             for i in range(1, ENGINEERS + REPORTERS + 1)]
+    users = [(i, f"o_bench_{i:06d}", f"工程师{i:04d}", "engineer", created, "", "")
+             for i in range(1, ENGINEERS + 1)]
+    users += [(i, f"o_bench_{i:06d}", reporter_name(i), "reporter", created, reporter_phone(i),
+               reporter_unit(i)) for i in range(ENGINEERS + 1, ENGINEERS + REPORTERS + 1)]
     return departments, types, locations, users, places
+
+
+def reporter_phone(user_id: int) -> str:
+    """A mobile number of its own for each reporter."""
+    return f"1{3 + user_id % 7}{user_id:09d}"
+
+
+def reporter_name(user_id: int) -> str:
+    """A Chinese name; 900 of them for 40,000 reporters, so a name is often shared."""
+    return SURNAMES[user_id % len(SURNAMES)] + GIVEN[user_id // len(SURNAMES) % len(GIVEN)]
+
+
+def reporter_unit(user_id: int) -> str:
+    """One of UNITS, or none for one reporter in six."""
+    return "" if user_id % 6 == 0 else UNITS[user_id * 7 % len(UNITS)]
 
 
 def campus_locations() -> list[tuple]:
@@ -147,13 +185,15 @@ def order_row(rng, order_id, submitted, sequence, type_id, place) -> tuple:
         if t["dispatched"] is not None and status != "cancelled" else None
     rated = t["rated"] is not None
     rating = rng.choices(range(1, 6), weights=RATING_WEIGHTS)[0] if rated else None
+    reporter = ENGINEERS + 1 + order_id % REPORTERS
+    words = WORDS[type_id - 1]
     return (order_id, f"BX{DAY_TEXT[submitted // 86400].replace('-', '')}{sequence:04d}", kind,
-            ENGINEERS + 1 + order_id % REPORTERS, type_id, place[0], place[1],
-            DEPARTMENTS.index(dept_name) + 1, f"{name}故障", "13800138000",
+            reporter, type_id, place[0], place[1], DEPARTMENTS.index(dept_name) + 1,
+            f"{name}故障：{words[order_id * 7919 % len(words)]}", reporter_phone(reporter),
             "urgent" if rng.random() < 0.05 else "normal", status, engineer, stamp(submitted),
             stamp(t["dispatched"]), stamp(t["accepted"]), stamp(t["arrived"]),
             stamp(t["completed"]), stamp(t["rated"]), stamp(t["closed"]), stamp(t["cancelled"]),
-            rating)
+            rating, reporter_name(reporter), reporter_unit(reporter))
 
 
 def lifecycle(rng, submitted: int) -> dict:

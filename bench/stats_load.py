@@ -13,8 +13,8 @@ import sys
 import time as clock
 from pathlib import Path
 
-from stats_data import (BENCH_DIR, DATA_VERSION, EVENT_FIELDS, MONTHS, VARYING, batches,
-                        catalogue, set_span)
+from stats_data import (BENCH_DIR, DATA_VERSION, EVENT_FIELDS, MONTHS, USER_FIELDS, VARYING,
+                        batches, catalogue, set_span)
 from peewee import CharField, SqliteDatabase  # noqa: E402 - stats_data put the project on the path
 
 from models import db, open_database  # noqa: E402
@@ -63,7 +63,7 @@ def load(write, orders: int) -> None:
     write(Department, ("id", "name", "parent"), departments)
     write(FaultType, ("id", "name", "kind", "department"), types)
     write(Location, ("id", "name", "parent", "level", "full_name"), locations)
-    write(User, ("id", "openid", "name", "role", "created_at"), users)
+    write(User, USER_FIELDS, users)
     started, done = clock.perf_counter(), 0
     for order_rows, event_rows in batches(orders, places):
         write(RepairOrder, VARYING, order_rows)

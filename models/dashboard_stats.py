@@ -18,6 +18,8 @@ Pure queries (no Flask, Redis or WeChat) on top of models/statistics.py, whose d
 - breakdowns: statistics.breakdown()'s counters per department, fault type and engineer (the
   order's current engineer), all three from one grouped pass over the period, and the
   period's total from the same rows.
+- by the reporter's unit: the same counters per the unit the order was reported with
+  (reporter_unit: 学院/部门 or 楼栋房号, as given then; "" for none), busiest first.
 Days and breakdowns fill in the counts and the average rating only: the time averages cost a
 third of each query and the dashboard does not show them (statistics.period_counters has them).
 """
@@ -60,6 +62,7 @@ class MonthFigures:
     total: Counters
     groups: dict[str, list[Group]]
     ratings: dict[int, int]
+    units: list[Group]
 
 
 def month_figures(period: Period, now: datetime, limits: Limits = Limits()) -> MonthFigures:
@@ -68,10 +71,11 @@ def month_figures(period: Period, now: datetime, limits: Limits = Limits()) -> M
     The grouped pass is the longest and needs nothing from the rest, so (as in
     statistics.period_report) a second thread runs it on a connection of its own meanwhile.
     """
-    (total, groups), (days, ratings) = alongside(
+    (total, groups), (days, ratings, units) = alongside(
         lambda: breakdowns(period, now, limits),
-        lambda: (daily_counters(period, now, limits), rating_distribution(period)))
-    return MonthFigures(days, total, groups, ratings)
+        lambda: (daily_counters(period, now, limits), rating_distribution(period),
+                 unit_breakdown(period, now, limits)))
+    return MonthFigures(days, total, groups, ratings, units)
 
 
 def overdue_condition(now: datetime, limits: Limits):
@@ -137,6 +141,15 @@ def breakdowns(period: Period, now: datetime,
                 .where(submitted_between(*period)).group_by(*keys).dicts())
     total = _counters(_summed(rows, lambda row: None)[None]) if rows else Counters()
     return total, {by: _groups(by, rows) for by in GROUPINGS}
+
+
+def unit_breakdown(period: Period, now: datetime, limits: Limits = Limits()) -> list[Group]:
+    """The counters per reporter's unit (name: the unit, "" for none), busiest first."""
+    rows = list(R.select(R.reporter_unit.alias("unit"), *_additive_columns(now, limits))
+                .where(submitted_between(*period)).group_by(R.reporter_unit).dicts())
+    sums = _summed(rows, lambda row: row["unit"])
+    groups = [Group(None, unit, _counters(values)) for unit, values in sums.items()]
+    return sorted(groups, key=lambda g: (-g.counters.received, g.name == "", g.name))
 
 
 def _additive_columns(now: datetime, limits: Limits) -> list:

@@ -69,6 +69,10 @@ TRANSITIONS = (
     Transition("resume", (SUSPENDED,), ARRIVED, None, _has_arrived),
     Transition("resume", (SUSPENDED,), ACCEPTED, None, _not_arrived),
     Transition("complete", (ACCEPTED, ARRIVED), COMPLETED, "completed_at"),
+    # The desk records a completion done outside the chat (wechat_bot/admin/order_complete.py):
+    # a warranty vendor's job, or a paper 派工单 whose engineer never answered in WeChat. In
+    # chat, 完成 still needs an accepted job (handlers/engineer.py asks for it).
+    Transition("complete", (DISPATCHED,), COMPLETED, "completed_at"),
     Transition("rate", (COMPLETED,), RATED, "rated_at"),
     Transition("close", (COMPLETED, RATED), CLOSED, "closed_at"),
     Transition("reopen", (COMPLETED, RATED), SUBMITTED, None, _within_reopen_window),

@@ -11,7 +11,8 @@ from datetime import datetime, timedelta
 from typing import Iterable, Optional
 
 from models.work_calendar import Calendar, Pause
-from models.lifecycle import DISPATCHED, OPEN_STATES
+from models.lifecycle import (CLOSED, COMPLETED, DISPATCHED, OPEN_STATES, RATED,
+                              SUBMITTED)
 from models.sla_limits import Limits
 
 ACCEPT, ARRIVE, COMPLETE = "accept", "arrive", "complete"
@@ -22,6 +23,7 @@ STEP_OFFSET = {ENGINEER_REMINDER: "escalate_engineer_minutes",
 # A late acceptance has its own remedy (re-dispatch, then escalate after max_accept_misses);
 # the ladder chases orders that are late to be reached or finished.
 LADDER_CLOCKS = (ARRIVE, COMPLETE)
+DONE_STATES = (COMPLETED, RATED, CLOSED)
 REDISPATCH, ESCALATE = "redispatch", "escalate"
 
 
@@ -60,6 +62,59 @@ def deadlines(order: OrderClock, limits: Limits, calendar: Calendar) -> Deadline
         _after(order.submitted_at, limits.arrive_minutes, order, calendar),
         _earliest(_after(order.submitted_at, limits.complete_minutes, order, calendar),
                   same_day_due(order, limits, calendar)))
+
+
+@dataclass(frozen=True)
+class ClockState:
+    """Where one clock stands: its deadline, when its step was done, and the verdict (STATES)."""
+    clock: str
+    due: Optional[datetime]
+    done_at: Optional[datetime]
+    state: str
+
+
+# Verdicts: done by the deadline, done after it, done with no limit; still open and in time or
+# late; never done on an order that is finished or cancelled; no clock at all.
+MET, MISSED, DONE, RUNNING, OVERDUE, NOT_DONE, NO_CLOCK = (
+    "met", "missed", "done", "running", "overdue", "not_done", "no_clock")
+
+
+def clock_states(order: OrderClock, limits: Limits, calendar: Calendar,
+                 now: datetime) -> tuple[ClockState, ...]:
+    """The accept, arrive and complete clocks: met or missed once their step is done, running
+    or overdue while it is open, not done on a finished or cancelled order."""
+    due = deadlines(order, limits, calendar)
+    late = breaches(order, limits, calendar, now)
+    states = []
+    for clock, by in ((ACCEPT, due.accept_by), (ARRIVE, due.arrive_by),
+                      (COMPLETE, due.complete_by)):
+        done_at = _done_at(order, clock)
+        verdict = _verdict(by, done_at, clock in late, order.status in OPEN_STATES)
+        states.append(ClockState(clock, by, done_at, verdict))
+    return tuple(states)
+
+
+def _done_at(order: OrderClock, clock: str) -> Optional[datetime]:
+    """When the clock's step was done for the current round (None: not done)."""
+    if clock == ARRIVE:
+        return order.arrived_at
+    if clock == COMPLETE:
+        return order.completed_at if order.status in DONE_STATES else None
+    accepted = order.accepted_at
+    if accepted is None or order.status in (SUBMITTED, DISPATCHED):   # waiting for a dispatch
+        return None
+    return accepted if order.dispatched_at is None or accepted >= order.dispatched_at else None
+
+
+def _verdict(due: Optional[datetime], done_at: Optional[datetime], late: bool,
+             running: bool) -> str:
+    if done_at is not None:
+        return DONE if due is None else MET if done_at <= due else MISSED
+    if due is None:
+        return NO_CLOCK
+    if running:
+        return OVERDUE if late else RUNNING
+    return NOT_DONE
 
 
 def same_day_due(order: OrderClock, limits: Limits, calendar: Calendar) -> Optional[datetime]:

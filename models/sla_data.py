@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from peewee import IntegrityError
+from peewee import IntegrityError, fn
 
 from models.database import db
 from models.lifecycle import ACCEPTED, ARRIVED, COMPLETED, DISPATCHED, SUBMITTED, SUSPENDED
@@ -44,9 +44,20 @@ def running_since(now: datetime, shortest: timedelta) -> list[RepairOrder]:
 
 
 def awaiting_rating() -> list[RepairOrder]:
-    """Completed orders the reporter has not rated yet."""
-    return list(RepairOrder.select().where(RepairOrder.status == COMPLETED)
-                .order_by(RepairOrder.id))
+    """Completed orders the reporter has not rated yet, each with `told_at`: when the reporter
+    heard of the completion, which the survey counts from. That is the complete event's time:
+    a paper 派工单 recorded days later has an older completed_at, and the reporter must still
+    get the time to rate it."""
+    orders = list(RepairOrder.select().where(RepairOrder.status == COMPLETED)
+                  .order_by(RepairOrder.id))
+    told = dict(OrderEvent.select(OrderEvent.order, fn.MAX(OrderEvent.created_at))
+                .where(OrderEvent.order.in_(RepairOrder.select(RepairOrder.id)
+                                            .where(RepairOrder.status == COMPLETED)),
+                       OrderEvent.trigger == "complete")
+                .group_by(OrderEvent.order).tuples())
+    for order in orders:
+        order.told_at = max(told.get(order.id) or order.completed_at, order.completed_at)
+    return orders
 
 
 def claim_escalation(order: RepairOrder, step: str, now: datetime) -> bool:

@@ -13,6 +13,9 @@ from models.database import BaseModel, db
 from models.people import ADMIN, DISPATCHER, LEADER, SUPERVISOR, User
 
 STAFF_ROLES = (DISPATCHER, SUPERVISOR, LEADER, ADMIN)
+# Who does the desk's work on orders (phone entry, dispatch, every order action): the front
+# desk, supervisors, and the admin, who is often the first and only account.
+DESK_ROLES = (DISPATCHER, SUPERVISOR, ADMIN)
 USERNAME_RE = re.compile(r"[a-z0-9][a-z0-9_.-]{2,31}")
 MIN_PASSWORD, MAX_PASSWORD = 8, 128
 

@@ -53,17 +53,19 @@ def submit_order(new: NewOrder, now: datetime) -> RepairOrder:
 
 
 def fire(order: RepairOrder, trigger: str, actor: Optional[User], now: datetime,
-         note: str = "", only_engineer: Optional[int] = None, **changes) -> RepairOrder:
+         note: str = "", only_engineer: Optional[int] = None, at: Optional[datetime] = None,
+         **changes) -> RepairOrder:
     """Move `order` by `trigger`, writing the change and its event atomically.
 
     The UPDATE only matches while the status (and, with `only_engineer`, the assignee) is
     still what we read, so of two racing actors exactly one wins; the other gets
-    ConcurrentChange.
+    ConcurrentChange. `at` is when the step happened if not now (the time written on a paper
+    派工单): the transition's timestamp takes it, the event is still written at `now`.
     """
     row = find_transition(order, trigger, now)
     values = dict(changes, status=row.dest)
     if row.stamp:
-        values[row.stamp] = now
+        values[row.stamp] = at or now
     still = [RepairOrder.id == order.id, RepairOrder.status == order.status]
     if only_engineer is not None:
         still.append(RepairOrder.engineer == only_engineer)

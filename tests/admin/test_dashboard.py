@@ -191,3 +191,30 @@ def test_export_links_show_only_to_those_who_may_export(app, client, month):
     leader = app.test_client()
     desk(leader, "leader", username="boss2")
     assert "/admin/dashboard/export/daily.csv?month=" in page(leader)
+
+
+def test_the_month_by_the_reporters_unit(app, client, month):
+    RepairOrder.update(reporter_unit="计算机学院").where(
+        RepairOrder.submitted_at < datetime(2026, 11, 3)).execute()        # P1 P2, and P5
+    desk(client, "leader")
+    tables = Tables(client.get("/admin/dashboard?month=2026-11").get_data(as_text=True)).tables
+    assert tables["table-unit"][0][:3] == ["学院/部门", "报修数", "完成数"]
+    assert [row[:4] for row in tables["table-unit"][1:]] == [
+        ["计算机学院", "2", "1", "1"], ["未填写", "2", "1", "0"]]      # P1 P2; P3 (rated) P4
+    chart = json.loads(re.search(DATA_RE.format("chart-unit-data"), client.get(
+        "/admin/dashboard?month=2026-11").get_data(as_text=True), re.S).group(1))
+    assert chart["title"] == "按报修人单位" and chart["labels"] == ["计算机学院", "未填写"]
+    csv = client.get("/admin/dashboard/export/unit.csv?month=2026-11")
+    assert csv.status_code == 200
+    assert csv.data.decode("utf-8-sig").splitlines()[1].startswith("计算机学院,2,1,1,0,0,100.0%")
+
+
+def test_no_unit_report_when_the_site_asks_for_no_unit(app, client, month):
+    from dataclasses import replace
+    bot = app.extensions["baoxiu"]
+    bot.settings = replace(bot.settings, conversation=replace(bot.settings.conversation,
+                                                              unit_label=""))
+    desk(client, "leader")
+    page = client.get("/admin/dashboard?month=2026-11").get_data(as_text=True)
+    assert "按报修人单位" not in page and "chart-unit" not in page
+    assert client.get("/admin/dashboard/export/unit.csv?month=2026-11").status_code == 404

@@ -89,6 +89,16 @@ def test_every_page_answers_each_role_and_shows_typed_markup_escaped(app, client
     assert checked >= 25
 
 
+def test_the_admin_may_do_whatever_the_desk_may(app):
+    """The first account is an admin: it must never be locked out of the desk's work."""
+    guarded = pages(app) + actions(app)
+    desk_work = [endpoint for _, endpoint, allowed in guarded
+                 if allowed & {"dispatcher", "supervisor"}]
+    assert {"admin.phone_entry", "admin.order_dispatch", "admin.order_print"} <= set(desk_work)
+    assert [endpoint for _, endpoint, allowed in guarded
+            if endpoint in desk_work and "admin" not in allowed] == []
+
+
 def test_the_pages_that_show_the_data_show_it_escaped(app, client, evil, sandbox):
     desk(client, role="admin", username="lead")
     escaped = "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;"

@@ -150,7 +150,7 @@ def test_the_whole_dashboard_as_one_workbook(client, month):  # noqa: F811
     assert names_in(response) == "报修统计-2026-11-报修统计.xlsx"
     sheets = read_xlsx(response.data)
     assert list(sheets) == ["今日概况", "本月汇总", "每日工单", "按部门", "按故障类型", "按维修人员",
-                            "评分分布"]
+                            "按报修人单位", "评分分布"]
     assert sheets["今日概况"]["rows"][1] == [1.0, 1.0, 1.0, 1.0, 1.0]
     assert sheets["本月汇总"]["rows"][1][:7] == ["2026-11", 4.0, 2.0, 1.0, 1.0, 0.0, 2 / 3]
     assert [row[0] for row in sheets["按维修人员"]["rows"][1:]] == ["未派维修人员", "王师傅", XSS]

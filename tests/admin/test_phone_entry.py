@@ -1,4 +1,6 @@
 """电话报修 / 来访: the desk enters an order that the worker dispatches and notifies like the chat's."""
+from dataclasses import replace
+
 import pytest
 
 from models.catalogue import FaultType
@@ -70,19 +72,18 @@ def test_validation_errors_write_nothing_and_keep_the_typed_values(app, client, 
                      description="坏", source="email")
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and stored() == before
-    for message in ("有效的联系电话", "报修人姓名", "故障类型", "报修位置", "问题描述", "报修来源"):
+    for message in ("有效的联系电话", "报修人称呼", "故障类型", "报修位置", "问题描述", "报修来源"):
         assert message in page
     assert 'value="12345"' in page and ">坏</textarea>" in page
 
 
 def test_roles_and_csrf(app, client, clock):
     assert client.get(PAGE).location.startswith("/admin/login")  # anonymous → login
-    for role in ("leader", "admin"):
-        other = app.test_client()
-        make_staff(role, role, "看看")
-        log_in(other, role)
-        assert other.get(PAGE).status_code == 403
-        assert entry(other, csrf_token=token(other, "/admin/")).status_code == 403
+    leader = app.test_client()
+    make_staff("leader", "leader", "看看")
+    log_in(leader, "leader")
+    assert leader.get(PAGE).status_code == 403
+    assert entry(leader, csrf_token=token(leader, "/admin/")).status_code == 403
     assert RepairOrder.select().count() == 0 and not User.select().exists()
     desk(client)
     assert "电话/来访报修" in client.get("/admin/").get_data(as_text=True)
@@ -130,3 +131,65 @@ def test_what_the_search_shows_is_escaped(app, client, clock):
     desk(client)
     page = client.get("/admin/phone-entry?find=<b>x").get_data(as_text=True)
     assert "<b>x</b>" not in page and "&lt;b&gt;x&lt;/b&gt;刘" in page
+
+
+def with_units(app, label="学院/部门", units=()):
+    bot = app.extensions["baoxiu"]
+    bot.settings = replace(bot.settings, conversation=replace(
+        bot.settings.conversation, unit_label=label, units=tuple(units)))
+
+
+def test_the_name_and_unit_go_on_the_order_and_on_a_desk_user(app, client, clock):
+    desk(client)
+    page = client.get(PAGE).get_data(as_text=True)
+    assert "报修人称呼" in page and '<label>学院/部门（可不填） <input name="unit"' in page
+    entry(client, name="王同学", unit="计算机学院")
+    order = RepairOrder.get()
+    assert (order.reporter_name, order.reporter_unit) == ("王同学", "计算机学院")
+    caller = User.get(User.openid == "desk:13912345678")
+    assert (caller.name, caller.unit) == ("王同学", "计算机学院")
+    entry(client, name="王老师", unit="")            # a later call: the unit is not lost
+    caller = User.get_by_id(caller.id)
+    assert (caller.name, caller.unit) == ("王老师", "计算机学院")
+    assert RepairOrder.select().order_by(RepairOrder.id.desc()).get().reporter_unit == ""
+    found = client.get(f"{PAGE}?find=王老师").get_data(as_text=True)
+    assert "<td>计算机学院</td>" in found and "unit=%E8%AE%A1" in found   # 选用 carries it
+
+
+def test_a_wechat_reporters_profile_stays_theirs(app, client, clock):
+    alice = User.create(openid="o_reporter_alice_0001", name="爱丽丝", phone="13912345678",
+                        unit="外语学院", created_at=START)
+    desk(client)
+    entry(client, name="爱丽丝的室友", unit="数学学院")
+    order = RepairOrder.get()
+    assert (order.reporter_id, order.reporter_name, order.reporter_unit) == (
+        alice.id, "爱丽丝的室友", "数学学院")
+    assert (User.get_by_id(alice.id).name, User.get_by_id(alice.id).unit) == ("爱丽丝", "外语学院")
+
+
+def test_listed_units_are_chosen_from_the_list(app, client, clock):
+    with_units(app, units=["计算机学院", "后勤处"])
+    desk(client)
+    page = client.get(PAGE).get_data(as_text=True)
+    assert '<option value="后勤处">后勤处</option>' in page and '<input name="unit"' not in page
+    response = entry(client, unit="火星学院")
+    assert response.status_code == 400 and RepairOrder.select().count() == 0
+    assert "请从列表中选择学院/部门，不清楚可不选。" in response.get_data(as_text=True)
+    assert entry(client, unit="后勤处").status_code == 302
+    assert RepairOrder.get().reporter_unit == "后勤处"
+
+
+def test_no_unit_is_asked_or_kept_when_the_label_is_empty(app, client, clock):
+    with_units(app, label="")
+    desk(client)
+    page = client.get(PAGE).get_data(as_text=True)
+    assert 'name="unit"' not in page and "称呼随工单保存" in page
+    entry(client, unit="计算机学院")
+    assert RepairOrder.get().reporter_unit == ""
+
+
+def test_a_typed_unit_too_long_is_refused(app, client, clock):
+    desk(client)
+    response = entry(client, unit="院" * 101)
+    assert response.status_code == 400
+    assert "学院/部门太长了，最多100个字。" in response.get_data(as_text=True)

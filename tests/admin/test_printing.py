@@ -1,4 +1,5 @@
 """Printed paper: the 派工单 (A5/A4) and the day's unfinished orders (当日未完成记录)."""
+import re
 from dataclasses import replace
 from datetime import timedelta
 
@@ -34,6 +35,66 @@ def test_the_work_order_holds_what_the_engineer_and_reporter_sign(app, client, c
         assert stamp.strftime("%Y-%m-%d %H:%M") in page
     assert 'class="sheet-a4"' in sheet(client, f"/admin/orders/{order.id}/print?size=a4")
     assert 'class="sheet-a5"' in sheet(client, f"/admin/orders/{order.id}/print?size=letter")
+
+
+BOX = re.compile(r"<th>报修人评价</th><td colspan=\"3\">(.*?)</td>")
+
+
+@pytest.mark.parametrize("rating, boxes", [
+    (None, "☐ 满意　☐ 基本满意　☐ 不满意"),
+    (5, "☑ 满意　☐ 基本满意　☐ 不满意（5 分）"), (4, "☑ 满意　☐ 基本满意　☐ 不满意（4 分）"),
+    (3, "☐ 满意　☑ 基本满意　☐ 不满意（3 分）"),
+    (2, "☐ 满意　☐ 基本满意　☑ 不满意（2 分）"), (1, "☐ 满意　☐ 基本满意　☑ 不满意（1 分）"),
+])
+def test_the_rating_ticks_its_box(app, client, clock, rating, boxes):
+    order = new_order(reporter(), clock.now())
+    RepairOrder.update(rating=rating).where(RepairOrder.id == order.id).execute()
+    desk(client)
+    assert BOX.search(sheet(client, f"/admin/orders/{order.id}/print")).group(1) == boxes
+
+
+def test_the_reporter_is_named_as_they_said_it_else_as_their_profile_says(app, client, clock):
+    person = reporter()                          # 张三, no unit on the profile
+    said = new_order(person, clock.now())
+    RepairOrder.update(reporter_name="张老师", reporter_unit="计算机学院").where(
+        RepairOrder.id == said.id).execute()
+    profile_only = new_order(person, clock.now())
+    desk(client)
+    page = sheet(client, f"/admin/orders/{said.id}/print")
+    assert "<th>报修人</th><td>张老师</td>" in page
+    assert "<th>学院/部门</th><td colspan=\"3\">计算机学院</td>" in page
+    assert "<th>报修人</th><td>张三</td>" in sheet(client, f"/admin/orders/{profile_only.id}/print")
+    order_page = client.get(f"/admin/orders/{said.id}").get_data(as_text=True)
+    assert "<dd>张老师 · 13800138000</dd>" in order_page
+    assert "<dt>学院/部门</dt><dd>计算机学院</dd>" in order_page
+
+
+def test_no_unit_row_when_the_site_asks_for_none(app, client, clock):
+    order = new_order(reporter(), clock.now())
+    bot = app.extensions["baoxiu"]
+    bot.settings = replace(bot.settings, conversation=replace(bot.settings.conversation,
+                                                              unit_label=""))
+    desk(client)
+    assert "学院/部门" not in sheet(client, f"/admin/orders/{order.id}/print")
+    assert "学院/部门" not in client.get(f"/admin/orders/{order.id}").get_data(as_text=True)
+
+
+def test_a_vendors_order_prints_the_vendor_and_its_phone(app, client, clock):
+    order = new_order(reporter(), clock.now())
+    fire(order, "dispatch", None, clock.now(), vendor_name="格力售后", vendor_phone="4008365315")
+    desk(client)
+    page = sheet(client, f"/admin/orders/{order.id}/print")
+    assert "<td>格力售后（保修厂商）</td>" in page and "<th>人员电话</th><td>4008365315</td>" in page
+
+
+def test_without_an_organization_the_screen_says_the_paper_has_no_letterhead(app, client, clock):
+    order = new_order(reporter(), clock.now())
+    desk(client)
+    for path in (f"/admin/orders/{order.id}/print", "/admin/orders/unfinished"):
+        assert "未设置单位名称（配置文件 [app] organization），打印件没有抬头。" in sheet(client, path)
+    bot = app.extensions["baoxiu"]
+    bot.settings = replace(bot.settings, app=replace(bot.settings.app, organization="东华大学后勤处"))
+    assert "未设置单位名称" not in sheet(client, f"/admin/orders/{order.id}/print")
 
 
 def test_free_unpaid_and_unknown_cost_tick_the_right_box(app, client, clock):

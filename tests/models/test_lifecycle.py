@@ -24,6 +24,8 @@ def order(status, **stamps):
     (lc.DISPATCHED, "reassign", lc.SUBMITTED),
     (lc.ARRIVED, "reassign", lc.SUBMITTED),
     (lc.ARRIVED, "complete", lc.COMPLETED),
+    (lc.ACCEPTED, "complete", lc.COMPLETED),
+    (lc.DISPATCHED, "complete", lc.COMPLETED),   # the desk records a vendor's or paper job
     (lc.COMPLETED, "rate", lc.RATED),
     (lc.RATED, "close", lc.CLOSED),
     (lc.COMPLETED, "close", lc.CLOSED),
@@ -38,7 +40,8 @@ def test_legal_transitions(status, trigger, dest):
 @pytest.mark.parametrize("status, trigger", [
     (lc.ACCEPTED, "cancel"), (lc.ARRIVED, "cancel"), (lc.SUSPENDED, "reassign"), (lc.SUBMITTED, "accept"),
     (lc.COMPLETED, "arrive"), (lc.CLOSED, "reopen"), (lc.CANCELLED, "dispatch"),
-    (lc.SUBMITTED, "complete"), (lc.RATED, "rate"), (lc.SUBMITTED, "no-such-trigger"),
+    (lc.SUBMITTED, "complete"), (lc.SUSPENDED, "complete"), (lc.COMPLETED, "complete"),
+    (lc.RATED, "rate"), (lc.SUBMITTED, "no-such-trigger"),
 ])
 def test_illegal_transitions_raise(status, trigger):
     with pytest.raises(lc.IllegalTransition):

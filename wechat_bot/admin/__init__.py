@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, Flask, render_template, request
+from flask import Blueprint, Flask, current_app, render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from wechat_bot.admin.guard import current_staff, may_open
@@ -53,7 +53,9 @@ def _refuse_control_characters():
 
 @bp.context_processor
 def _page_helpers() -> dict:
-    return {"staff": current_staff(), "may_open": may_open}
+    settings = current_app.extensions["baoxiu"].settings
+    return {"staff": current_staff(), "may_open": may_open,
+            "unit_label": settings.conversation.unit_label}   # 学院/部门, 楼栋房号 or ""
 
 
 @bp.after_request

@@ -64,7 +64,8 @@ def _tables(month: date, report: str = "") -> list:
     if report == "leader" or report in LEADER_REPORT:
         return leader_report_tables(month_period(month), now, limits, labels)
     glance = today_table(now, limits, plan_from_config(bot.settings.shifts), labels)
-    return [glance, *month_tables(month_period(month), now, limits, labels)]
+    return [glance, *month_tables(month_period(month), now, limits, labels,
+                                  bot.settings.conversation.unit_label)]
 
 
 def _download(body: bytes, mimetype: str, month: date, report: str, title: str,

@@ -47,6 +47,8 @@ CHARTS = (Chart("daily", "daily", "bar", "day", ("received", "completed")),
           Chart("category", "category", "bar", "name", ("received", "completed")),
           Chart("engineer", "engineer", "bar", "name", ("received", "completed"),
                 ENGINEERS_CHARTED, horizontal=True),
+          Chart("unit", "unit", "bar", "name", ("received", "completed"), ENGINEERS_CHARTED,
+                horizontal=True),
           Chart("rating", "rating", "bar", "score", ("count",)))
 
 
@@ -57,8 +59,10 @@ def today_table(now: datetime, limits: Limits, plan: ShiftPlan, labels) -> Table
                  (tuple(getattr(figures, k) for k in GLANCE),))
 
 
-def month_tables(period: Period, now: datetime, limits: Limits, labels) -> list[Table]:
-    """The month's reports: its total, day by day, by group, and the ratings."""
+def month_tables(period: Period, now: datetime, limits: Limits, labels,
+                 unit_label: str = "") -> list[Table]:
+    """The month's reports: its total, day by day, by group, by the reporter's unit (when the
+    site asks for one: `unit_label` names its column), and the ratings."""
     month = month_figures(period, now, limits)
     tables = [_counter_table("summary", labels, ("month", TEXT),
                              [(f"{period.start:%Y-%m}", month.total)]),
@@ -67,6 +71,10 @@ def month_tables(period: Period, now: datetime, limits: Limits, labels) -> list[
                               [(g.name or labels.UNNAMED[by], g.counters)
                                for g in month.groups[by]])
                for by in GROUPS]
+    if unit_label:
+        tables.append(_counter_table("unit", labels, ("name", TEXT),
+                                     [(g.name or labels.UNNAMED["unit"], g.counters)
+                                      for g in month.units], first_label=unit_label))
     return tables + [_rating_table(month.ratings, labels)]
 
 
@@ -91,7 +99,7 @@ def chart_data(tables: list[Table], labels) -> list[dict]:
     """Each chart's labels and series, cut from its table (rates stay fractions)."""
     by_key = {t.key: t for t in tables}
     charts = []
-    for chart in CHARTS:
+    for chart in (c for c in CHARTS if c.table in by_key):   # no unit table: no unit chart
         table = by_key[chart.table]
         kinds = {c.key: c.kind for c in table.columns}
         texts = [cell_text(v, kinds[chart.label]) for v in table.column(chart.label)]
@@ -112,9 +120,11 @@ def page_rows(table: Table) -> list[list[str]]:
             for row in table.rows]
 
 
-def _counter_table(key: str, labels, first: tuple, rows) -> Table:
-    """A table of Counters, one row per (label, Counters)."""
+def _counter_table(key: str, labels, first: tuple, rows, first_label: str = "") -> Table:
+    """A table of Counters, one row per (label, Counters); `first_label` renames column one."""
     columns = _columns(labels, [first, *COUNTERS])
+    if first_label:
+        columns = (Column(columns[0].key, first_label, columns[0].kind), *columns[1:])
     return Table(key, labels.REPORT[key], columns,
                  tuple((name, *_counter_values(c)) for name, c in rows))
 

@@ -1,9 +1,10 @@
-"""The order list's filters and keyset paging: 50 rows a page, never an OFFSET."""
+"""The order list's filters, its search (order_search.py) and keyset paging: 50 rows a page,
+never an OFFSET."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from handlers.followups import LOW_SCORE
 from handlers.leader import stats_limits
@@ -11,6 +12,8 @@ from models.catalogue import Location
 from models.dashboard_stats import overdue_condition
 from models.lifecycle import OPEN_STATES, STATES
 from models.orders import RepairOrder
+from wechat_bot.admin.order_search import (Search, bounded, clean, not_older_than,
+                                           parse_search, search_terms, window_end)
 
 R = RepairOrder
 PAGE_SIZE = 50
@@ -28,55 +31,84 @@ class Filters:
     since: Optional[date] = None
     until: Optional[date] = None
     flags: frozenset = field(default_factory=frozenset)
+    q: str = ""                          # the search box, as typed (cleaned)
+    search: Optional[Search] = None      # what it looks for
 
     def query_args(self) -> dict:
         """The filters as query parameters, for the form and the next-page link."""
-        args = {"status": self.status, "since": self.since, "until": self.until,
+        args = {"q": self.q, "status": self.status, "since": self.since, "until": self.until,
                 **{name: getattr(self, name) for name in ID_FILTERS},
                 **{flag: 1 for flag in self.flags}}
         return {key: value for key, value in args.items() if value not in (None, "")}
 
 
+class Page(NamedTuple):
+    """One page of the list: its rows, where the next starts ("" on the last), and, when a
+    words search read its whole window short of a page, the oldest time it looked at."""
+    rows: list
+    next_cursor: str
+    searched_to: Optional[datetime] = None
+
+
 def parse_filters(args) -> Filters:
     """Filters from the query string (a dict-like of strings)."""
-    return Filters(status=args.get("status") if args.get("status") in STATES else "",
+    q = clean(args.get("q"))
+    return Filters(q=q, search=parse_search(q),
+                   status=args.get("status") if args.get("status") in STATES else "",
                    since=_date(args.get("since")), until=_date(args.get("until")),
                    flags=frozenset(flag for flag in FLAGS if args.get(flag) == "1"),
                    **{name: _int(args.get(name)) for name in ID_FILTERS})
 
 
-def page(filters: Filters, after: str, now: datetime, sla: dict) -> tuple[list, str]:
-    """One page of orders, newest first, and the cursor of the next page ("" on the last)."""
-    query, terms = R.select(), conditions(filters, now, sla)
-    if terms:
-        query = query.where(*terms)
-    cursor = parse_cursor(after)
-    if cursor:  # strictly after the last row shown: (submitted_at, id) below the cursor's
-        at, last_id = cursor
-        # The plain `<=` lets the database seek the time index; the OR alone makes it scan.
-        query = query.where(R.submitted_at <= at,
-                            (R.submitted_at < at) | ((R.submitted_at == at) & (R.id < last_id)))
-    rows = list(query.order_by(R.submitted_at.desc(), R.id.desc()).limit(PAGE_SIZE + 1))
-    more = len(rows) > PAGE_SIZE
-    rows = rows[:PAGE_SIZE]
-    return rows, (make_cursor(rows[-1]) if more else "")
+def page(filters: Filters, after: str, now: datetime, sla: dict, size: int = PAGE_SIZE) -> Page:
+    """One page of orders, newest first; a words search reads one window of orders at most."""
+    start = _after(parse_cursor(after))
+    terms = conditions(filters, now, sla) + start
+    end = window_end(_dates(filters) + start) if bounded(filters.search) else None
+    if end:
+        terms += not_older_than(end)
+    query = R.select().where(*terms) if terms else R.select()
+    rows = list(query.order_by(R.submitted_at.desc(), R.id.desc()).limit(size + 1))
+    if len(rows) > size:
+        return Page(rows[:size], make_cursor(rows[size - 1]))
+    if end:   # the window ran out first: go on from its oldest order
+        return Page(rows, _cursor_text(*end), end[0])
+    return Page(rows, "")
+
+
+def _after(cursor: Optional[tuple[datetime, int]]) -> list:
+    """Strictly after the last row shown: (submitted_at, id) below the cursor's."""
+    if cursor is None:
+        return []
+    at, last_id = cursor
+    # The plain `<=` lets the database seek the time index; the OR alone makes it scan.
+    return [R.submitted_at <= at,
+            (R.submitted_at < at) | ((R.submitted_at == at) & (R.id < last_id))]
 
 
 def conditions(filters: Filters, now: datetime, sla: dict) -> list:
     """The WHERE terms of `filters`."""
     terms = [_status_is(filters.status)] if filters.status else []
+    if filters.search:
+        terms += search_terms(filters.search)
     if filters.category:
         terms.append(R.category == filters.category)
     if filters.location:
         terms.append(R.location.in_(_location_and_below(filters.location)))
     if filters.engineer:
         terms.append(R.engineer == filters.engineer)
+    return terms + _dates(filters) + _flag_terms(filters.flags, now, sla)
+
+
+def _dates(filters: Filters) -> list:
+    """The submitted-date range; the whole `until` day is included."""
+    terms = []
     if filters.since:
         terms.append(R.submitted_at >= datetime.combine(filters.since, datetime.min.time()))
-    if filters.until:  # the whole `until` day is included
+    if filters.until:
         terms.append(R.submitted_at < datetime.combine(filters.until + timedelta(days=1),
                                                        datetime.min.time()))
-    return terms + _flag_terms(filters.flags, now, sla)
+    return terms
 
 
 def _status_is(status: str):
@@ -114,7 +146,11 @@ def overdue(now: datetime, sla: dict):
 
 def make_cursor(order: RepairOrder) -> str:
     """The position just past `order`, as text for a query parameter."""
-    return f"{order.submitted_at:%Y%m%d%H%M%S%f}.{order.id}"
+    return _cursor_text(order.submitted_at, order.id)
+
+
+def _cursor_text(at: datetime, order_id: int) -> str:
+    return f"{at:%Y%m%d%H%M%S%f}.{order_id}"
 
 
 def parse_cursor(text: str) -> Optional[tuple[datetime, int]]:

@@ -3,25 +3,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import abort, current_app, render_template, request, send_file
+from flask import abort, current_app, get_flashed_messages, render_template, request, send_file
 
 from models.assignment_data import suggest
 from models.catalogue import FaultType, Location
 from models.lifecycle import SUBMITTED, can_fire
 from models.orders import Attachment, OrderEvent, RepairOrder
-from models.people import DISPATCHER, SUPERVISOR, EngineerProfile, User
+from models.people import EngineerProfile, User
 from models.shifts import plan_from_config
-from models.sla import breaches, deadlines
+from models.sla import clock_states
 from models.sla_data import order_clock
 from models.sla_limits import limits_for
 from models.sla_overrides import effective_sla
-from models.staff import STAFF_ROLES
-from wechat_bot.admin import bp
+from models.staff import DESK_ROLES, STAFF_ROLES
+from wechat_bot.admin import bp, order_search
 from wechat_bot.admin.guard import current_staff, requires
 from wechat_bot.admin.order_query import parse_filters, page
 
-ACTING_ROLES = (DISPATCHER, SUPERVISOR)  # leaders and admins read only
-ACTIONS = ("review", "dispatch", "redispatch", "cancel", "reopen", "callback", "close")
+ACTIONS = ("review", "dispatch", "redispatch", "complete", "cancel", "reopen", "callback", "close")
 
 
 @bp.get("/orders")
@@ -30,11 +29,14 @@ def orders():
     """The list, newest first, filtered by the query string, 50 a page."""
     bot = current_app.extensions["baoxiu"]
     filters = parse_filters(request.args)
-    rows, next_cursor = page(filters, request.args.get("after", ""), bot.clock.now(),
-                             bot.settings.sla)   # its overdue test reads stats_limits()
-    names = _engineer_names({row.engineer_id for row in rows if row.engineer_id})
-    return render_template("admin/orders.html", rows=rows, filters=filters,
-                           next_cursor=next_cursor, names=names, choices=_choices())
+    found = page(filters, request.args.get("after", ""), bot.clock.now(),
+                 bot.settings.sla)   # its overdue test reads stats_limits()
+    names = _user_names({row.engineer_id for row in found.rows if row.engineer_id} |
+                        {row.reporter_id for row in found.rows if not row.reporter_name})
+    return render_template("admin/orders.html", rows=found.rows, filters=filters,
+                           next_cursor=found.next_cursor, searched_to=found.searched_to,
+                           window=order_search.WINDOW, export_limit=order_export.EXPORT_LIMIT,
+                           names=names, choices=_choices())
 
 
 @bp.get("/orders/<int:order_id>")
@@ -43,14 +45,16 @@ def order_page(order_id: int):
     """One order: facts, timeline, photos, SLA clocks, cost, rating and the actions allowed."""
     order = RepairOrder.get_or_none(RepairOrder.id == order_id) or abort(404)
     now = current_app.extensions["baoxiu"].clock.now()
-    acting = current_staff().role in ACTING_ROLES
+    acting = current_staff().role in DESK_ROLES   # leaders read only
     allowed = {a for a in ACTIONS if acting and _allowed(order, a, now)}
     choosing = allowed & {"dispatch", "redispatch"}
     return render_template(
         "admin/order.html", order=order, events=OrderEvent.timeline(order),
         photos=_photos(order), sla=_sla(order, now), acting=acting, allowed=allowed,
         suggestion=_suggestion(order, now) if choosing else None,
-        engineers=[e for e in _active_engineers() if e.id != order.engineer_id] if choosing else [])
+        engineers=[e for e in _active_engineers() if e.id != order.engineer_id] if choosing else [],
+        typed=next(iter(get_flashed_messages(category_filter=["complete_typed"])), {}),
+        done_by=order_complete.done_by_default(order) if "complete" in allowed else "")
 
 
 @bp.get("/photos/<int:attachment_id>")
@@ -76,22 +80,20 @@ def _allowed(order: RepairOrder, action: str, now) -> bool:
     return can_fire(order, action, now)
 
 
-def _sla(order: RepairOrder, now) -> dict:
-    """The deadlines of the order's clocks and which of them have run out."""
+def _sla(order: RepairOrder, now) -> tuple:
+    """Each clock's deadline and where it stands (met, missed, running, overdue …)."""
     bot = current_app.extensions["baoxiu"]
     limits = limits_for(order.category.name if order.category_id else None, order.priority,
                         effective_sla(bot.settings.sla))
     calendar = plan_from_config(bot.settings.shifts).calendar(limits.calendar)
-    clock = order_clock(order)
-    return {"due": deadlines(clock, limits, calendar),
-            "late": breaches(clock, limits, calendar, now)}
+    return clock_states(order_clock(order), limits, calendar, now)
 
 
 def _suggestion(order: RepairOrder, now):
     """The assignment engine's decision with names, for the dispatch form."""
     shift = plan_from_config(current_app.extensions["baoxiu"].settings.shifts).on_duty(now)
     decision = suggest(order, now.date(), shift.name if shift else None)
-    names = _engineer_names({r.user_id for r in decision.ranked})
+    names = _user_names({r.user_id for r in decision.ranked})
     ranked = [(r.user_id, names.get(r.user_id, ""), [_reason(text) for text in r.reasons])
               for r in decision.ranked if r.user_id != order.engineer_id]  # 改派: someone else
     return {"decision": decision, "ranked": ranked}
@@ -117,7 +119,8 @@ def _active_engineers() -> list:
                 .where(EngineerProfile.active).order_by(User.name, User.id))
 
 
-def _engineer_names(ids: set) -> dict:
+def _user_names(ids: set) -> dict:
+    """id → name of the given users."""
     if not ids:
         return {}
     return dict(User.select(User.id, User.name).where(User.id.in_(ids)).tuples())
@@ -131,4 +134,5 @@ def _choices() -> dict:
             "engineers": _active_engineers()}
 
 
-from wechat_bot.admin import order_actions  # noqa: E402,F401  (the POST views register on bp)
+# The POST views and the export register on bp.
+from wechat_bot.admin import order_actions, order_complete, order_export  # noqa: E402,F401

@@ -8,34 +8,38 @@ from handlers.report_slots import (DESCRIPTION_LIMITS, LOCATION_LIMITS, match_lo
 from models.catalogue import MATTER, REPAIR, FaultType
 from models.database import db
 from models.orders import OrderEvent, RepairOrder
-from models.people import DISPATCHER, SUPERVISOR, User
-from models.staff import audit
+from models.people import User
+from models.staff import DESK_ROLES, audit
 from models.workflow import NewOrder, submit_order
 from wechat_bot.admin import bp
 from wechat_bot.admin.guard import current_staff, requires
 from wechat_bot.admin.order_actions import staff_note, wake_worker
 
-FIELDS = ("phone", "name", "category", "location", "description", "source")
+FIELDS = ("phone", "name", "unit", "category", "location", "description", "source")
 SOURCES = ("phone", "visit")  # 电话 / 来访; the Chinese is in the template
 NAME_LIMITS = (1, 64)
+UNIT_LIMIT = 100
 FIND_LIMIT, MAX_MATCHES = 32, 10
 DESK_OPENID = "desk:{phone}"  # reporters without WeChat; Notifier.queue skips them
 
 
 @bp.get("/phone-entry")
-@requires(DISPATCHER, SUPERVISOR)
+@requires(*DESK_ROLES)
 def phone_entry():
     """The form, empty or filled from a reporter picked in the search (?find=phone or name)."""
-    form = {name: request.args.get(name, "").strip() for name in ("phone", "name", "location")}
+    form = {name: request.args.get(name, "").strip()
+            for name in ("phone", "name", "unit", "location")}
     wanted = request.args.get("find", "").strip()[:FIND_LIMIT]
     return _form({**form, "source": "phone"}, [], wanted, _matches(wanted) if wanted else [])
 
 
 @bp.post("/phone-entry")
-@requires(DISPATCHER, SUPERVISOR)
+@requires(*DESK_ROLES)
 def phone_entry_create():
     """Store the order as the chat would, or show the form again with what is wrong."""
     form = {name: request.form.get(name, "").strip() for name in FIELDS}
+    if not _settings().unit_label:
+        form["unit"] = ""   # the site asks for no unit
     problems, category = _problems(form)
     if problems:
         return _form(form, problems), 400
@@ -52,7 +56,7 @@ def _problems(form: dict) -> tuple[list[str], FaultType | None]:
               "name": within(form["name"], NAME_LIMITS), "category": category is not None,
               "location": within(form["location"], LOCATION_LIMITS),
               "description": within(form["description"], DESCRIPTION_LIMITS),
-              "source": form["source"] in SOURCES}
+              "source": form["source"] in SOURCES, "unit": _unit_fits(form["unit"])}
     return [code for code, ok in checks.items() if not ok], category
 
 
@@ -61,11 +65,12 @@ def _enter(form: dict, category: FaultType, phone: str):
     bot, staff = current_app.extensions["baoxiu"], current_staff()
     now = bot.clock.now()
     with db.atomic():
-        reporter = _reporter(phone, form["name"], now)
+        reporter = _reporter(phone, form["name"], form["unit"], now)
         order = submit_order(NewOrder(
             reporter=reporter, category=category, kind=category.kind,
             location=match_location(form["location"]), location_text=form["location"],
-            description=form["description"], phone=phone), now)
+            description=form["description"], phone=phone, reporter_name=form["name"],
+            reporter_unit=form["unit"]), now)
         bot.notifier.queue("order_received", reporter, order, now)  # as handlers.reporter._submit
         _sign_submit(order, staff)
         audit(staff, "order.phone_entry", f"order:{order.number}",
@@ -73,14 +78,27 @@ def _enter(form: dict, category: FaultType, phone: str):
     return order
 
 
-def _reporter(phone: str, name: str, now) -> User:
-    """The newest user with this phone, else a desk-only user (get_or_create: two desks racing)."""
+def _reporter(phone: str, name: str, unit: str, now) -> User:
+    """The newest user with this phone, else a desk-only user (get_or_create: two desks racing).
+
+    A desk-only user keeps the name and unit last given, so the next call finds them so; a
+    WeChat user's profile is theirs to change (the order keeps what the caller said).
+    """
     found = User.select().where(User.phone == phone).order_by(User.created_at.desc(),
                                                               User.id.desc()).first()
-    if found is not None:
-        return found
-    return User.get_or_create(openid=DESK_OPENID.format(phone=phone),
-                              defaults={"name": name, "phone": phone, "created_at": now})[0]
+    if found is None:
+        found = User.get_or_create(openid=DESK_OPENID.format(phone=phone),
+                                   defaults={"name": name, "phone": phone, "created_at": now})[0]
+    if found.openid == DESK_OPENID.format(phone=phone):
+        found.name, found.unit = name, unit or found.unit
+        User.update(name=found.name, unit=found.unit).where(User.id == found.id).execute()
+    return found
+
+
+def _unit_fits(unit: str) -> bool:
+    """Empty, one of [conversation] units when they are listed, else any short text."""
+    units = _settings().units
+    return not unit or (unit in units if units else len(unit) <= UNIT_LIMIT)
 
 
 def _sign_submit(order, staff) -> None:
@@ -108,7 +126,13 @@ def _last_place(user: User) -> str:
 def _form(form: dict, problems: list[str], wanted: str = "", matches=()):
     kinds = ((REPAIR, FaultType.menu(REPAIR)), (MATTER, FaultType.menu(MATTER)))
     return render_template("admin/phone_entry.html", form=form, problems=problems,
-                           kinds=kinds, sources=SOURCES, wanted=wanted, matches=matches)
+                           kinds=kinds, sources=SOURCES, wanted=wanted, matches=matches,
+                           units=_settings().units)
+
+
+def _settings():
+    """[conversation]: unit_label and units."""
+    return current_app.extensions["baoxiu"].settings.conversation
 
 
 def _menu() -> list[FaultType]:

@@ -16,10 +16,9 @@ from peewee import JOIN
 
 from handlers.scan import device_label
 from models.catalogue import Device, DeviceType, Location
-from models.people import ADMIN, DISPATCHER, SUPERVISOR
 from models.qrcodes import QrCode
 from models.scenes import device_scene, location_scene
-from models.staff import audit
+from models.staff import DESK_ROLES, audit
 from wechat_bot.admin import bp
 from wechat_bot.admin.guard import current_staff, requires
 from wechat_bot.admin.printing import letterhead
@@ -32,7 +31,7 @@ MAX_LABELS = 300      # rooms on one sheet: more would be slow to create and to 
 # server's request timeout; a reload creates the next batch.
 MAX_NEW_PER_VIEW = 40
 # The desk prints too: a code is created once per place, so opening a poster costs nothing.
-POSTER_ROLES = (DISPATCHER, SUPERVISOR, ADMIN)
+POSTER_ROLES = DESK_ROLES
 
 
 class PosterUnavailable(Exception):

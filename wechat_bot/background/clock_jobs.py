@@ -136,7 +136,7 @@ class ClockJobs:
         """Remind unrated reporters once, then close the order as unrated."""
         remind_after, close_after = survey_delays(self.sla)
         for order in awaiting_rating():
-            step = survey_step(order.completed_at, order.rated_at,
+            step = survey_step(order.told_at, order.rated_at,
                                1 if order.survey_reminded_at else 0, now,
                                remind_after, close_after)
             if step == "remind":
