@@ -7,15 +7,18 @@ import os
 import re
 import subprocess
 import sys
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from handlers import followups, reporter
 from models import statistics_sql
 from models.catalogue import Device
+from models import open_database
 from models.lifecycle import COMPLETED
 from models.notifications import mark_sent
+from models.orders import RepairOrder
 from models.seed import seed_demo
 from models.workflow import fire
 from tests.cli.test_cli import ROOT, config_file
@@ -116,10 +119,7 @@ def command(tmp_path_factory):
     """`run.py simulate` for a day of the default world on a throw-away database (the Redis
     of the tests when there is one, under a key prefix of its own)."""
     config = config_file(tmp_path_factory.mktemp("simulate"))
-    env = dict(os.environ, WECHAT_BOT_REDIS_URL=os.environ.get("REDIS_URL", ""))
-    return subprocess.run([sys.executable, "run.py", "simulate", "--config", config, "--days", "1",
-                           "--reporters", "12", "--paper", "0"], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return simulate_command(config, "--days", "1", "--reporters", "12", "--paper", "0")
 
 
 def test_the_command_prints_the_days_and_exits_1_exactly_when_an_invariant_broke(command):
@@ -138,3 +138,31 @@ def test_the_command_prints_the_days_and_exits_1_exactly_when_an_invariant_broke
     "warranty-vendor orders cannot be completed (the desk branch). Remove this mark when merged."))
 def test_a_day_of_the_default_world_holds_every_invariant(command):
     assert command.returncode == 0, command.stdout
+
+
+def simulate_command(config: str, *options: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, WECHAT_BOT_REDIS_URL=os.environ.get("REDIS_URL", ""))
+    return subprocess.run([sys.executable, "run.py", "simulate", "--config", config, *options],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.parametrize("options, problem", [
+    (("--no-shows", "2"), "--no-shows: a share between 0 and 1, not '2'"),
+    (("--days", "0"), "--days: a whole number of at least 1, not '0'"),
+    (("--engineers", "dya=2"), "--engineers names no shift of [shifts]: dya (shifts: day, night)"),
+])
+def test_bad_options_are_named_and_nothing_runs(tmp_path, options, problem):
+    result = simulate_command(config_file(tmp_path), *options)
+    assert result.returncode == 2 and problem in result.stdout + result.stderr
+
+
+def test_fill_writes_the_days_before_today_into_an_empty_configured_database(tmp_path):
+    config = config_file(tmp_path)
+    first = simulate_command(config, "--fill", "--days", "1", "--reporters", "4", "--paper", "0")
+    assert first.returncode in (0, 1) and "into the configured database" in first.stdout
+    open_database(f"sqlite:///{tmp_path / 'data' / 'bot.db'}")
+    yesterday = datetime.now(ZoneInfo("Asia/Shanghai")).date() - timedelta(days=1)
+    days = {order.submitted_at.date() for order in RepairOrder.select()}
+    assert days == {yesterday}
+    again = simulate_command(config, "--fill", "--days", "1")
+    assert again.returncode == 2 and "already holds orders" in again.stdout

@@ -50,10 +50,9 @@ def simulate(settings: Settings, args) -> int:
     """The command: run, print the report; 0 when every invariant holds, 1 when one broke."""
     spec = Spec(days=args.days, reporters=args.reporters, engineers=args.engineers,
                 no_shows=args.no_shows, paper=args.paper, seed=args.seed)
-    shifts = {shift.name for shift in plan_from_config(settings.shifts).shifts}
-    if isinstance(spec.engineers, dict) and set(spec.engineers) - shifts:
-        print(f"simulate: --engineers names no shift of [shifts]: "
-              f"{', '.join(sorted(set(spec.engineers) - shifts))} (shifts: {', '.join(shifts)})")
+    problem = _unknown_shifts(settings, spec)
+    if problem:
+        print(f"simulate: {problem}")
         return 2
     with isolated(settings, args.fill) as (sim_settings, redis_client):
         if args.fill:
@@ -61,13 +60,26 @@ def simulate(settings: Settings, args) -> int:
                 print("simulate --fill: the configured database already holds orders; "
                       "it fills only an empty one (run without --fill for a throw-away run)")
                 return 2
-            JobRun.delete().execute()  # the simulated days lie before any run recorded here
-            today = Clock(settings.app.timezone).now().date()
-            spec = replace(spec, start=datetime.combine(today, time()) - timedelta(days=spec.days))
+            spec = _before_today(settings, spec)
         outcome = run_simulation(sim_settings, spec, redis_client)
     print_report(sys.stdout, title(spec, args.fill), outcome.days, outcome.total,
                  outcome.breaches)
     return 1 if outcome.breaches else 0
+
+
+def _unknown_shifts(settings: Settings, spec: Spec) -> str:
+    """What is wrong with --engineers day=2,night=3 ('' when every name is a shift)."""
+    shifts = [shift.name for shift in plan_from_config(settings.shifts).shifts]
+    unknown = sorted(set(spec.engineers) - set(shifts)) if isinstance(spec.engineers, dict) else []
+    return (f"--engineers names no shift of [shifts]: {', '.join(unknown)} "
+            f"(shifts: {', '.join(shifts)})") if unknown else ""
+
+
+def _before_today(settings: Settings, spec: Spec) -> Spec:
+    """--fill: the days up to today's midnight; the job bookkeeping starts over before them."""
+    JobRun.delete().execute()  # a claim from a later run would stop the simulated jobs
+    today = Clock(settings.app.timezone).now().date()
+    return replace(spec, start=datetime.combine(today, time()) - timedelta(days=spec.days))
 
 
 @contextmanager

@@ -8,7 +8,7 @@ from typing import Iterator, Optional
 
 from handlers.leader import stats_limits
 from models.lifecycle import CANCELLED, CLOSED, COMPLETED, RATED
-from models.statistics import Limits, Period, day_period, period_counters
+from models.statistics import Limits, Period, day_period, period_report
 from wechat_bot.cli.simulation.invariants import Breach, Facts
 from wechat_bot.cli.simulation.journal import Shown
 
@@ -58,7 +58,7 @@ def statistics(facts: Facts, journal, sla: dict, days: list[date]) -> Iterator[B
 
 
 def _period_report(facts: Facts, limits: Limits, day: date) -> Shown:
-    c = period_counters(day_period(day), facts.now, limits)
+    c = period_report(day_period(day), facts.now, limits).counters
     return Shown(facts.now, day_period(day), "period_report",
                  {name: getattr(c, name) for name in COUNTS})
 

@@ -12,6 +12,7 @@ from wechat_bot.clock import Clock
 
 NUMBER = re.compile(r"BX\d{12,}")
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+NOT_UNDERSTOOD = "没太明白"  # templates/messages/common/unknown.txt
 OUTCOME = re.compile(r'<p class="(notice|problem)">(.*?)</p>', re.S)
 
 
@@ -60,6 +61,10 @@ class Phone:
             return ""
         reply = self.signer.read_reply(response.data).get("Content", "")
         self.journal.said.append(Said(now, self.openid, shown, reply, order))
+        if msg_type == "text" and not reply:
+            self.journal.snag(now, self.openid, f"“{shown}” got no reply", order)
+        elif NOT_UNDERSTOOD in reply:
+            self.journal.snag(now, self.openid, f"“{shown}” was not understood: “{reply}”", order)
         return reply
 
 
