@@ -36,7 +36,6 @@ class Cast:
 
     def __init__(self, world):
         self.world, self.rng = world, world.rng
-        self.engineers: list[Engineer] = []
         self.hired = 0
         self.reporters: list[Reporter] = []
         self.desk = world.desk = Desk(world)
@@ -49,8 +48,9 @@ class Cast:
                 for n in range(self.world.engineers_on(shift))]
         for engineer in self.rng.sample(team, round(self.world.spec.no_shows * len(team))):
             engineer.no_show = True
-        self.engineers = team + [self._duty(shift, "秩序部") for shift in shifts]
-        self.engineers.append(self._duty(shifts[0], "客服部"))  # move-ins: the first shift only
+        for shift in shifts:
+            self._duty(shift, "秩序部")
+        self._duty(shifts[0], "客服部")  # move-ins (入住装修): the first shift only
         for n in range(self.world.spec.supervisors):
             self._bind(f"o_sim_supervisor_{n:04d}", "supervisor", None, name=f"{SURNAMES[n]}主管",
                        department="工程部")
@@ -86,7 +86,7 @@ class Cast:
             self.world.journal.snag(self.world.clock.now(), openid, f"could not bind as {role}")
 
     def plan_day(self, day: date) -> None:
-        """The day's reports at random times, by whom and how; the leader's evening look."""
+        """The day's reports at random times, by whom and how; the leader's looks at 统计."""
         self.leader.plan_day(day)
         for hour in self.rng.choices(range(24), HOURLY, k=self.world.spec.reporters):
             when = datetime.combine(day, time(hour)) + timedelta(seconds=self.rng.randrange(3600))

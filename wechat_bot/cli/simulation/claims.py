@@ -70,7 +70,7 @@ def timeline(facts: Facts) -> Iterator[Breach]:
             note = event.note or ""
             if event.trigger == "escalate" and not _told_at(facts, order, event.created_at):
                 yield _claim(order, event.created_at, note, "but nobody was told", "timeline")
-            elif event.trigger == "dispatch" and not (order.vendor_name and order.vendor_name in note) \
+            elif event.trigger == "dispatch" and not _to_vendor(order, note) \
                     and not _new_job_at(facts, order, event.created_at):
                 yield _claim(order, event.created_at, note, "but no engineer was sent the job",
                              "timeline")
@@ -95,6 +95,10 @@ def _redispatched(facts: Facts, order: RepairOrder, claim: OrderEvent, text: str
         if after is not None and after.recipient_id == before:
             yield _claim(order, claim.created_at, text,
                          f"but it went back to {facts.name(before)}", where)
+
+
+def _to_vendor(order: RepairOrder, note: str) -> bool:
+    return bool(order.vendor_name) and order.vendor_name in note
 
 
 def _event_at(facts: Facts, order: RepairOrder, trigger: str, at: datetime, by=None):

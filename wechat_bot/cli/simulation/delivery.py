@@ -65,4 +65,5 @@ def _number(facts: Facts, note: Notification) -> str:
 
 
 def _what(facts: Facts, note: Notification) -> str:
-    return f"the {note.kind} notice to {facts.name(note.recipient_id)} of {note.created_at:%m-%d %H:%M}"
+    return (f"the {note.kind} notice to {facts.name(note.recipient_id)} "
+            f"of {note.created_at:%m-%d %H:%M}")

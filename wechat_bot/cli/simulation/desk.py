@@ -111,4 +111,6 @@ def _figure(pattern: str, text: str):
     if found is None:
         return False
     value = found.group(1)
-    return None if value == "—" else (float(value) if "." in value or "率" in pattern else int(value))
+    if value == "—":
+        return None
+    return float(value) if "." in value or "率" in pattern else int(value)

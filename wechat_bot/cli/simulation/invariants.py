@@ -93,7 +93,8 @@ def _owner_problem(facts: Facts, order: RepairOrder) -> str:
         since = order.dispatched_at or order.submitted_at
         if not any(n.kind == "new_job" and n.recipient_id == order.engineer_id
                    and n.created_at >= since and n.status == SENT for n in told):
-            return f"{order.status} with {facts.name(order.engineer_id)}, who was never sent the job"
+            return (f"{order.status} with {facts.name(order.engineer_id)}, "
+                    "who was never sent the job")
     elif not order.vendor_name:
         return f"{order.status} with nobody: no engineer and no vendor"
     return ""
@@ -108,8 +109,9 @@ def _silence(facts: Facts, order: RepairOrder) -> str:
     last = max(touched)
     if facts.now - last > facts.ladder(order):
         hours = (facts.now - last).total_seconds() / 3600
-        return (f"{order.status}{' with ' + order.vendor_name if order.vendor_name else ''}, "
-                f"silent for {hours:.0f} hours since {last:%m-%d %H:%M}: nobody told, nobody acting")
+        owner = f" with {order.vendor_name}" if order.vendor_name else ""
+        return (f"{order.status}{owner}, silent for {hours:.0f} hours since "
+                f"{last:%m-%d %H:%M}: nobody told, nobody acting")
     return ""
 
 

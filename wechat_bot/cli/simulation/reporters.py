@@ -92,11 +92,12 @@ class Reporter:
         if guess:
             return "是" if guess.group(1) == plan.fault else plan.fault
         if "类别" in question and "编号" in question:
-            return dict((name, n) for n, name in CHOICE.findall(question)).get(plan.fault, plan.fault)
+            numbers = {name: n for n, name in CHOICE.findall(question)}
+            return numbers.get(plan.fault, plan.fault)
         if "电话" in question:
             return f"{self.mobile} {self.name}" if "称呼" in question else self.mobile
         if "照片" in question:
-            return PHOTO if plan.photo and not draft.photo_sent else ("完成" if draft.photo_sent else "跳过")
+            return "完成" if draft.photo_sent else (PHOTO if plan.photo else "跳过")
         if "描述" in question:
             return plan.description
         if "地点" in question:

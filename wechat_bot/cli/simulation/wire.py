@@ -86,7 +86,8 @@ class Browser:
         response = self.web.post(action, data={**fields, "csrf_token": token})
         outcome = f"HTTP {response.status_code}"
         if response.status_code in (302, 303):
-            found = OUTCOME.search(self.web.get(response.headers["Location"]).get_data(as_text=True))
+            page = self.web.get(response.headers["Location"]).get_data(as_text=True)
+            found = OUTCOME.search(page)
             outcome = f"{found.group(1)}: {found.group(2).strip()}" if found else outcome
         self.journal.said.append(Said(self.clock.now(), self.username, f"POST {action}",
                                       outcome, order))

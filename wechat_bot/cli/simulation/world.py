@@ -1,7 +1,7 @@
 """The simulated world: the real app, worker and clock jobs on a manual clock, and an agenda of
 what people do when. Time moves a minute at a time: first what people do in that minute, then
-a worker round, the scheduled jobs due (as the scheduler fires them) and another round, then
-everyone reads the template messages that reached their phones."""
+the scheduled jobs due (through the worker's own scheduler, so each fires as it would there)
+and worker rounds until it is idle, then everyone reads the template messages on their phones."""
 from __future__ import annotations
 
 import heapq
@@ -58,6 +58,7 @@ class World:
                                    "safe" if wx.encoding_aes_key else "plain")
         self.inbox = Inbox(sandbox.state, settings.templates, self.clock, self.journal)
         self.actors: dict[str, object] = {}
+        self.desk = None          # the back office's clerk (cast.py hires one)
         self._agenda: list = []
         self._order = itertools.count()
 
