@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""报修 bot command line: serve, demo, init-db, seed-demo, invite, create-admin, chat.
+"""报修 bot command line: serve, demo, init-db, seed-demo, invite, create-admin, chat, simulate.
 
 Every subcommand takes --config (else $WECHAT_BOT_CONFIG, else the embedded defaults).
 """
@@ -60,7 +60,24 @@ def _parser() -> argparse.ArgumentParser:
     chat.add_argument("--openid", default="o_demo_reporter_0001")
     chat.add_argument("--url", default="http://127.0.0.1:5000/wechat")
     chat.add_argument("--mode", choices=("plain", "compat", "safe"), default="")
+    _simulate_options(add("simulate", commands.simulate, commands.HELP["simulate"]))
     return parser
+
+
+def _simulate_options(cmd: argparse.ArgumentParser) -> None:
+    from wechat_bot.cli.commands import count, share, staffing
+
+    cmd.add_argument("--days", type=count(1), default=7)
+    cmd.add_argument("--reporters", type=count(0), default=30, help="reports a day")
+    cmd.add_argument("--engineers", type=staffing, default=2,
+                     help="repair engineers per shift: 2, or per shift name: day=2,night=3")
+    cmd.add_argument("--no-shows", type=share, default=0.25,
+                     help="share of the engineers who never answer (0-1)")
+    cmd.add_argument("--paper", type=share, default=0.1,
+                     help="share of the jobs completed on paper and recorded by the desk (0-1)")
+    cmd.add_argument("--seed", type=int, default=1)
+    cmd.add_argument("--fill", action="store_true",
+                     help="write into the configured (empty) database as demo data for make run")
 
 
 if __name__ == "__main__":

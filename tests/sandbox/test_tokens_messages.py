@@ -221,3 +221,11 @@ def test_custom_send_delivers_text_and_images_this_account_issued(sandbox, wecha
     assert post(sandbox, "message/custom/send", {"touser": ALICE, "msgtype": "text",
                                                  "text": {"content": "x"}}, token)["errcode"] \
         == 43004
+
+
+def test_delivered_templates_after_a_msgid_are_only_the_newer_ones(sandbox, token):
+    first = post(sandbox, "message/template/send", TEMPLATE, token)["msgid"]
+    second = post(sandbox, "message/template/send", {**TEMPLATE, "touser": BOB}, token)["msgid"]
+    assert [m["msgid"] for m in sandbox.state.delivered_templates_after(0)] == [first, second]
+    assert [m["touser"] for m in sandbox.state.delivered_templates_after(first)] == [BOB]
+    assert sandbox.state.delivered_templates_after(second) == []

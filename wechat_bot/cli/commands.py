@@ -1,6 +1,7 @@
 """The work behind each run.py subcommand."""
 from __future__ import annotations
 
+import argparse
 import getpass
 import logging
 import sys
@@ -19,6 +20,8 @@ HELP = {
     "sync-menu": "install the menus: the default one and one per role (by user tag)",
     "create-admin": "make a back-office admin account (the first one; the password is asked for); "
                     "log in at /admin/login",
+    "simulate": "run days of operation in minutes on the real code paths and check the "
+                "invariants (exit 1 when one breaks)",
 }
 log = logging.getLogger("run")
 
@@ -166,6 +169,41 @@ def chat(settings: Settings, args) -> int:
     from wechat_bot.cli.chat_client import ChatClient, repl
 
     return repl(ChatClient(settings, args.url, args.openid, args.mode))
+
+
+def simulate(settings: Settings, args) -> int:
+    """Days of operation on a throw-away database (or --fill the configured one); the report."""
+    from wechat_bot.cli.simulate import simulate as run
+
+    return run(settings, args)
+
+
+def count(least: int):
+    """An option type: a whole number of at least `least`."""
+    def parse(text: str) -> int:
+        if not text.isdigit() or int(text) < least:
+            raise argparse.ArgumentTypeError(f"a whole number of at least {least}, not {text!r}")
+        return int(text)
+    return parse
+
+
+def share(text: str) -> float:
+    """An option type: a share between 0 and 1."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"a share between 0 and 1, not {text!r}")
+    return value
+
+
+def staffing(text: str):
+    """An option type: 2 (engineers on every shift), or day=2,night=3 (by shift name)."""
+    if "=" not in text:
+        return count(0)(text)
+    pairs = [part.partition("=") for part in text.split(",")]
+    return {name.strip(): count(0)(number.strip()) for name, _, number in pairs}
 
 
 def _safe_url(url: str) -> str:

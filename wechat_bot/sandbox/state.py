@@ -127,6 +127,17 @@ class SandboxState:
         with self.lock:
             return copy.deepcopy(list(self.templates))
 
+    def delivered_templates_after(self, msgid: int) -> list[dict]:
+        """Template messages delivered after the one with `msgid`, oldest first (msgids grow:
+        a reader that polls often, like the simulator, copies only what is new)."""
+        newer = []
+        with self.lock:
+            for template in reversed(self.templates):
+                if template["msgid"] <= msgid:
+                    break
+                newer.append(copy.deepcopy(template))
+        return newer[::-1]
+
     def delivered_custom(self) -> list[dict]:
         """Customer-service messages delivered."""
         with self.lock:
