@@ -28,6 +28,7 @@ TYPED = ("3号楼201", "1号楼202", "学生公寓A栋102", "第一教学楼A101
 # Reports per hour of the day: quiet at night, busy in the morning and the afternoon.
 HOURLY = (1, .5, .3, .3, .3, .5, 1, 3, 6, 8, 8, 7, 5, 6, 7, 7, 6, 5, 4, 4, 3, 3, 2, 1.5)
 SHIFT_NAMES = {"day": "白班", "night": "夜班"}
+UNITS = ("计算机学院", "外国语学院", "机械工程学院", "图书馆", "后勤处", "学生处")
 WAYS = {"guided": 45, "one_shot": 35, "poster": 12, "matter": 8}
 
 
@@ -56,9 +57,11 @@ class Cast:
                        department="工程部")
         self._bind(self.leader.phone.openid, "leader", None, name="周主任")
         self.reporters = [Reporter(self.world, f"o_sim_reporter_{n:04d}",
-                                   f"{SURNAMES[n % len(SURNAMES)]}同学", f"139{n:08d}")
+                                   f"{SURNAMES[n % len(SURNAMES)]}同学", f"139{n:08d}",
+                                   UNITS[n % len(UNITS)])
                           for n in range(max(10, 3 * self.world.spec.reporters))]
         self.desk.look_at_vendor_orders()
+        self.desk.look_at_the_queue()
 
     def _engineer(self, shift: str, n: int) -> Engineer:
         """A repair engineer of `shift` covering every trade, at home on one campus."""

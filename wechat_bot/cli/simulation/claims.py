@@ -24,7 +24,7 @@ DONE = tuple((re.compile(pattern), trigger) for pattern, trigger in (
     (f"已记录到达 ({N})", "arrive"), (f"已完工 ({N})", "complete"),
     (f"已退回工单 ({N})", "reject"), (f"已转出工单 ({N})", "transfer"),
     (f"已挂起 ({N})", "suspend"), (f"已恢复 ({N})", "resume"), ("感谢您的评价()", "rate"),
-    ("^notice: ()", "complete")))  # the desk posts only completions
+    ("^notice: 已记录完工()", "complete"), ("^notice: 已派单()", "dispatch")))  # the desk's forms
 URGED = re.compile(r"已提醒")               # 催单: somebody on the staff side was reminded
 NOTIFIED = re.compile(r"通知报修人")          # the reporter was sent a notice with the action
 REDISPATCHED = "改派"

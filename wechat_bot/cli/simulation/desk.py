@@ -7,7 +7,7 @@ import re
 import secrets
 from datetime import datetime, time, timedelta
 
-from models.lifecycle import DISPATCHED
+from models.lifecycle import DISPATCHED, SUBMITTED
 from models.orders import RepairOrder
 from models.people import DISPATCHER
 from models.staff import create_staff
@@ -17,6 +17,9 @@ from wechat_bot.cli.simulation.journal import Delivery, Shown
 DESK_USER = "sim_desk"
 STATS_TIMES = (time(11, 30), time(23, 50))
 VENDOR_HOURS = (2, 8)      # how long a vendor takes before phoning the desk that it is done
+QUEUE_ROUNDS = 30          # minutes between the desk's looks at the orders waiting for them
+SUGGESTED = re.compile(r'<select name="engineer"[^>]*>(.*?)</select>', re.S)
+OPTION = re.compile(r'<option value="(\d+)"( selected)?>')
 REPORT_FIGURES = {"received": r"受理 (\d+)", "completed": r"(?<!未)完成 (\d+)",
                   "cancelled": r"取消 (\d+)", "open": r"未完成 (\d+)",
                   "completion": r"完成率 ([\d.]+|—)", "on_time_rate": r"及时率 ([\d.]+|—)"}
@@ -52,6 +55,29 @@ class Desk:
                 self.vendor_orders.add(order.id)
                 self._vendor_repairs(order.number, order.vendor_name)
         self.world.after(30, self.look_at_vendor_orders)
+
+    def look_at_the_queue(self) -> None:
+        """Every half hour: orders waiting for a person are dispatched by hand, to the engineer
+        the order page suggests (else one of those it offers), as a front desk does."""
+        cutoff = self.world.clock.now() - timedelta(minutes=QUEUE_ROUNDS)
+        waiting = RepairOrder.select(RepairOrder.id, RepairOrder.number).where(
+            RepairOrder.status == SUBMITTED, RepairOrder.queued_at <= cutoff)
+        for order in waiting:
+            self._dispatch_by_hand(order.id, order.number)
+        self.world.after(QUEUE_ROUNDS, self.look_at_the_queue)
+
+    def _dispatch_by_hand(self, order_id: int, number: str) -> None:
+        page = f"/admin/orders/{order_id}"
+        form = SUGGESTED.search(self.browser.page(page))
+        options = OPTION.findall(form.group(1)) if form else []
+        if not options:
+            return  # nobody to give it to: it stays in the queue, as it would at a real desk
+        chosen = next((value for value, selected in options if selected),
+                      self.world.rng.choice(options)[0])
+        outcome = self.browser.post_form(page, f"{page}/dispatch", {"engineer": chosen}, number)
+        if not outcome.startswith("notice"):
+            self.world.journal.snag(self.world.clock.now(), DESK_USER,
+                                    f"could not dispatch by hand: {outcome or 'no form'}", number)
 
     def _vendor_repairs(self, number: str, vendor: str) -> None:
         hours = self.world.rng.uniform(*VENDOR_HOURS)

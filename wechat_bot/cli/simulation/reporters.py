@@ -14,9 +14,9 @@ PHOTO = object()  # the answer "send a photo"
 SCORES = (5, 4, 3, 2, 1)
 SCORE_WEIGHTS = (50, 30, 10, 5, 5)
 URGE_SHARE, CANCEL_SHARE, PHOTO_SHARE, RATE_SHARE = 0.3, 0.05, 0.3, 0.75
-# Issue 10 makes a bare 1-5 rate the newest completed order (the chat branch); until that is
-# merged, reporters send 评价 单号 分数. Set True after the merge.
-BARE_SCORE = False
+# Most reporters rate with a bare score, as the completed notice asks (回复 1-5 评价); with
+# several orders waiting they name the order (评价 单号 分数).
+BARE_SCORE = True
 CHOICE = re.compile(r"^\s*(\d+)\.\s*(\S+)", re.M)
 GUESS = re.compile(r"属于【(.+?)】")
 
@@ -51,8 +51,8 @@ class Filed:
 class Reporter:
     """A student or teacher with a phone; reports and follows up on their own orders."""
 
-    def __init__(self, world, openid: str, name: str, mobile: str):
-        self.world, self.name, self.mobile = world, name, mobile
+    def __init__(self, world, openid: str, name: str, mobile: str, unit: str):
+        self.world, self.name, self.mobile, self.unit = world, name, mobile, unit
         self.phone = world.phone(openid, self)
         self.filed: dict[str, Filed] = {}
 
@@ -96,9 +96,12 @@ class Reporter:
             return numbers.get(plan.fault, plan.fault)
         if "电话" in question:
             return f"{self.mobile} {self.name}" if "称呼" in question else self.mobile
+        label = self.world.settings.conversation.unit_label
+        if label and label in question:  # a numbered list or free text: the name does for both
+            return self.unit
         if "照片" in question:
             return "完成" if draft.photo_sent else (PHOTO if plan.photo else "跳过")
-        if "描述" in question:
+        if "描述" in question or "说明情况" in question:
             return plan.description
         if "地点" in question:
             return plan.place
@@ -159,7 +162,7 @@ class Reporter:
         bare = BARE_SCORE and waiting == [number]
         reply = self.phone.say(f"{score}{words}" if bare else f"评价 {number} {score}{words}",
                                number)
-        if "感谢您的评价" not in reply:
+        if "的评价" not in reply or not reply.startswith("感谢"):
             self.world.journal.snag(self.world.clock.now(), self.phone.openid,
                                     f"the rating was not taken: “{reply}”", number)
 

@@ -93,12 +93,16 @@ class Browser:
                                       outcome, order))
         return outcome
 
-    def _token(self, page: str) -> Optional[str]:
-        response = self.web.get(page)
+    def page(self, path: str) -> str:
+        """The page's HTML (logging in first when sent to the login page)."""
+        response = self.web.get(path)
         if response.status_code == 302 and "/admin/login" in response.headers.get("Location", ""):
             self._log_in()
-            response = self.web.get(page)
-        found = CSRF.search(response.get_data(as_text=True))
+            response = self.web.get(path)
+        return response.get_data(as_text=True)
+
+    def _token(self, page: str) -> Optional[str]:
+        found = CSRF.search(self.page(page))
         return found.group(1) if found else None
 
     def _log_in(self) -> None:
