@@ -24,6 +24,18 @@ def test_reject_needs_a_reason_and_redispatches_to_someone_else(client, chat, cl
     assert "不是派给您的工单" in wang.say(f"接单 {order.number}")
 
 
+def test_a_reject_with_nobody_else_promises_no_colleague_and_queues(client, chat, clock, worker):
+    wang = plumber(client, clock)
+    order = report_leak(chat)
+    worker.run_until_idle()
+    reply = wang.say(f"拒单 {order.number} 今天请假")
+    # Whether someone else can take it is only known when the worker dispatches it again.
+    assert reply == f"已退回工单 {order.number}，它会重新派单，暂时无人可接时转人工安排。"
+    worker.run_until_idle()
+    again = RepairOrder.get_by_id(order.id)
+    assert (again.status, again.engineer_id, again.queued_at is not None) == ("submitted", None, True)
+
+
 def test_transfer_tells_the_reporter_and_goes_to_another(client, chat, clock, worker, sandbox):
     wang = plumber(client, clock)
     plumber(client, clock, "o_engineer_li_0002", "李师傅", areas="西校区")
