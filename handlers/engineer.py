@@ -5,6 +5,8 @@ Each action is one lifecycle transition plus the reporter's notice, in one trans
 """
 from __future__ import annotations
 
+import re
+
 from handlers import job_text
 from handlers.turn import Turn
 from models.database import db
@@ -15,6 +17,7 @@ from models.sla_limits import limits_for
 from models.workflow import fire
 
 ACTIVE = (DISPATCHED, ACCEPTED, ARRIVED, SUSPENDED)
+DONE_SAID = re.compile(r"^(?:修好了|搞定了|弄好了|已修好|修完了|完工了|完工|已修复|修好啦|好了)")
 
 
 class Refusal(Exception):
@@ -55,6 +58,12 @@ def accept(turn: Turn) -> str:
                          "expected_arrival": expected})
 
 
+def has_dispatched_job(turn: Turn) -> bool:
+    """Whether a job waits for this engineer to accept it (收到 / 好的 then means 接单)."""
+    return RepairOrder.select().where(RepairOrder.engineer == turn.profile.id,
+                                      RepairOrder.status == DISPATCHED).exists()
+
+
 @engineers_only
 def reject(turn: Turn) -> str:
     """拒单 单号 原因: hand a dispatched job back; it goes to someone else."""
@@ -85,6 +94,20 @@ def complete(turn: Turn) -> str:
     order, text = _job(turn, (ACCEPTED, ARRIVED))
     solution, cost, materials = job_text.parse_completion(text)
     _require(turn, solution, "完成", order)
+    reply = _act(turn, order, "complete", solution, "completed", solution=solution,
+                 cost=cost, materials=materials)
+    turn.draft = {"flow": "after_photos", "order_id": order.id, "photos": [],
+                  "awaiting": "after_photos"}
+    return reply
+
+
+@engineers_only
+def complete_said(turn: Turn) -> str:
+    """修好了 / 搞定了 [说明]: complete the only job on hand; the words after it are the solution."""
+    order = _only_job(turn, (ACCEPTED, ARRIVED))
+    said = DONE_SAID.sub("", turn.msg.text.strip(), count=1).strip(" ，,。.!！")
+    solution, cost, materials = job_text.parse_completion(said)
+    solution = solution or turn.say("engineer/done_default")
     reply = _act(turn, order, "complete", solution, "completed", solution=solution,
                  cost=cost, materials=materials)
     turn.draft = {"flow": "after_photos", "order_id": order.id, "photos": [],

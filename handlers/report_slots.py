@@ -1,19 +1,27 @@
-"""Reading one slot of a report from what the user typed: category, location, contact ..."""
+"""A report's slots: which there are, when one is filled, and reading the ones a step asks for
+(category, contact, unit) from the answer to that step.
+
+Photos are not a slot: they are taken whenever they come and offered with the summary.
+"""
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 from typing import Optional
 
 from peewee import fn
 
+from handlers.numerals import DIGIT_CLASS, to_arabic
 from models.catalogue import FaultType, Location
 
-# "phone" holds the phone and the name (称呼), asked together; "unit" only when
-# [conversation] unit_label names one (学院/部门, 楼栋房号).
-SLOTS = ("category", "location", "description", "photos", "phone", "unit")
+# Asked in this order, each only while empty: what is wrong (and, in the same answer, where),
+# where, the category (when the description does not say it), phone and name (称呼) together,
+# and the unit only when [conversation] unit_label names one (学院/部门, 楼栋房号).
+SLOTS = ("description", "location", "category", "phone", "unit")
 # Sub-steps belong to a main step, so 返回 and 帮助 treat them like it.
-STEP_OF = {"category_guess": "category", "edit_choice": "confirm"}
+STEP_OF = {"edit_choice": "confirm", "location_same": "location", "location_building": "location"}
+PLACE_NAMES_SECONDS = 60   # catalogue place names are re-read this often (back-office edits)
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
@@ -23,13 +31,16 @@ DESCRIPTION_LIMITS = (2, 500)
 LOCATION_LIMITS = (2, 100)
 NAME_LIMITS = (1, 20)
 UNIT_LIMITS = (2, 50)
+# A unit among the words of a contact answer: 计算机学院, 后勤处, 5栋1单元302.
+UNIT_LIKE = re.compile(r"(?:学院|学部|系|研究院|研究所|中心|处|部|办公室|办|科|馆|公司|队|组|医院)$"
+                       r"|\d+\s*(?:栋|号楼|幢)\s*\d*\s*(?:单元)?\s*\d*")
 # A phone inside other words: `13800138000 王同学`, `王老师 010-62345678`.
 PHONE_IN_TEXT = re.compile(r"(?<![\d-])(?:\+?86-?)?(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(?:-\d{1,6})?)"
                            r"(?![\d-])")
 # Words people put around a name: `我是王同学`, `姓名：王同学 电话：138…`.
 NAME_NOISE = re.compile(r"我是|我叫|联系人|姓名|称呼|名字|电话|手机|号码|[,，;；。:：、]")
 YES_WORDS = {"是", "是的", "对", "对的", "好", "好的", "确认", "嗯", "yes", "y", "ok"}
-DONE_WORDS = {"跳过", "完成", "好了", "没有", "不用", "无", "否", "下一步"}
+DONE_WORDS = {"跳过", "完成", "好了", "没有", "不用", "无", "否", "下一步"}  # ending after-photos
 
 
 @dataclass(frozen=True)
@@ -61,13 +72,13 @@ def active_slots(unit_label: str) -> tuple[str, ...]:
 
 
 def is_filled(draft: dict, slot: str) -> bool:
-    """Whether the draft already has a value for `slot`."""
+    """Whether the draft already has a value for `slot` (an emergency needs no name or unit)."""
     if slot == "category":
         return bool(draft.get("category_id"))
-    if slot == "photos":
-        return bool(draft.get("photos_done"))
     if slot == "phone":
-        return bool(draft.get("phone") and draft.get("name"))
+        return bool(draft.get("phone") and (draft.get("name") or draft.get("urgent")))
+    if slot == "unit":
+        return bool(draft.get("unit") or draft.get("urgent"))
     return bool(draft.get(slot))
 
 
@@ -79,10 +90,10 @@ def first_missing(draft: dict, slots: tuple[str, ...] = SLOTS) -> str:
 def clear_slot(draft: dict, slot: str) -> None:
     """Empty one slot so it is asked again."""
     if slot == "category":
-        draft.pop("category_id", None)
-        draft.pop("category_name", None)
+        for key in ("category_id", "category_name", "department_id", "category_guessed"):
+            draft.pop(key, None)
     elif slot == "photos":
-        draft["photos"], draft["photos_done"] = [], False
+        draft["photos"] = []
     elif slot == "phone":
         draft.pop("phone", None)
         draft.pop("name", None)
@@ -102,16 +113,23 @@ def normalise_phone(text: str) -> Optional[str]:
     return compact if LANDLINE.match(compact) else None
 
 
-def read_contact(text: str) -> tuple[Optional[str], str]:
-    """(phone or None, name) from `13800138000 王同学`, `王同学 13800138000` or either alone."""
-    text = re.sub(r"(?<=\d) +(?=\d)", "", text)  # 138 0013 8000
+def read_contact(text: str, units: tuple[str, ...] = ()) -> tuple[Optional[str], str, str]:
+    """(phone or None, name, unit) from `13800138000 王同学 计算机学院`, in any order, or part."""
+    text = re.sub(r"(?<=\d)[ -]+(?=\d)", "", to_digits(text))  # 138 0013 8000, 138-0013-8000
     whole = normalise_phone(text)
     if whole:
-        return whole, ""
+        return whole, "", ""
     found = PHONE_IN_TEXT.search(text)
     rest = text[:found.start()] + " " + text[found.end():] if found else text
-    name = " ".join(NAME_NOISE.sub(" ", rest).split())
-    return (normalise_phone(found.group()) if found else None), name
+    words = NAME_NOISE.sub(" ", rest).split()
+    unit = next((w for w in words if w in units or UNIT_LIKE.search(w) and len(w) >= 3), "")
+    name = " ".join(w for w in words if w != unit)
+    return (normalise_phone(found.group()) if found else None), name, unit
+
+
+def to_digits(text: str) -> str:
+    """Spoken digits (幺三八零零…) in a contact answer as Arabic ones."""
+    return re.sub(rf"[{DIGIT_CLASS}]{{5,}}", lambda m: to_arabic(m.group()), text)
 
 
 def is_name(text: str) -> bool:
@@ -122,15 +140,15 @@ def is_name(text: str) -> bool:
 
 def pick_unit(text: str, units: tuple[str, ...]) -> Optional[str]:
     """A listed unit by its number or name; else what was typed, when it is a plausible length."""
-    text = " ".join(text.split())
+    text = " ".join(text.strip(" 。.!！，,").split()).removeprefix("我是").removeprefix("在")
     if units and text.isdigit():
         return units[int(text) - 1] if 1 <= int(text) <= len(units) else None
     return text if text in units or within(text, UNIT_LIMITS) else None
 
 
 def pick_category(text: str, categories: list[FaultType]) -> Optional[FaultType]:
-    """A category chosen by its number in the list or by its exact name."""
-    text = text.strip()
+    """A category chosen by its number in the list or by its name (是水电 / 水电的)."""
+    text = text.strip(" 。.!！，,").removeprefix("是").removesuffix("的").removesuffix("类")
     if text.isdigit() and 1 <= int(text) <= len(categories):
         return categories[int(text) - 1]
     return next((c for c in categories if c.name == text), None)
@@ -138,13 +156,67 @@ def pick_category(text: str, categories: list[FaultType]) -> Optional[FaultType]
 
 def guess_category(text: str, categories: list[FaultType]) -> Optional[FaultType]:
     """The category whose keywords occur most (longest first) in a free description."""
+    ranked = score_categories(text, categories)
+    return ranked[0][1] if ranked else None
+
+
+def confident_category(text: str, categories: list[FaultType]) -> Optional[FaultType]:
+    """The guess when it is clear: the best score, and no other category as good."""
+    ranked = score_categories(text, categories)
+    if ranked and (len(ranked) == 1 or ranked[0][0] > ranked[1][0]):
+        return ranked[0][1]
+    return None
+
+
+def score_categories(text: str, categories: list[FaultType]) -> list[tuple[int, FaultType]]:
+    """Categories whose keywords occur in `text`, best first (score: the keywords' length)."""
     lowered = text.lower()
-    best, best_score = None, 0
-    for category in categories:
-        score = sum(len(k) for k in category.keyword_list if k.lower() in lowered)
-        if score > best_score:
-            best, best_score = category, score
-    return best
+    scored = [(sum(len(k) for k in c.keyword_list if k.lower() in lowered), c) for c in categories]
+    return sorted(((score, c) for score, c in scored if score), key=lambda pair: -pair[0])
+
+
+_PLACES: dict = {}
+
+
+def _catalogue_places() -> list[tuple[str, str, int]]:
+    """(name, full name without spaces, id) of active campuses and buildings (re-read each minute)."""
+    now = time.monotonic()
+    if _PLACES.get("until", 0) < now:
+        rows = Location.select(Location.name, Location.full_name, Location.id).where(
+            Location.active, Location.level != "room").tuples()
+        _PLACES.update(rows=[(name, re.sub(r"\s+", "", full), id_) for name, full, id_ in rows],
+                       until=now + PLACE_NAMES_SECONDS)
+    return _PLACES["rows"]
+
+
+def place_names() -> tuple[str, ...]:
+    """Catalogue names of campuses and buildings, longest first, to find in what people say."""
+    names = {name for name, _, _ in _catalogue_places() if len(name) >= 2}
+    return tuple(sorted(names, key=len, reverse=True))
+
+
+def forget_place_names() -> None:
+    """Read the catalogue's names again on next use (after an edit in this process)."""
+    _PLACES.clear()
+
+
+def match_building(text: str) -> tuple[Optional[Location], str]:
+    """(the deepest catalogue place the text starts with, the rest), or (None, text).
+
+    `东校区 3号楼 4楼` and `3号楼4楼` both give 东校区 3号楼 and `4楼`; a name two places share
+    (3号楼 on two campuses) gives None, so nothing is guessed.
+    """
+    typed = re.sub(r"\s+", "", text)
+    best, best_length, ambiguous = None, 0, False
+    for name, full, id_ in _catalogue_places():
+        length = len(full) if typed.startswith(full) else len(name) if typed.startswith(name) else 0
+        if length > best_length:
+            best, best_length, ambiguous = id_, length, False
+        elif length and length == best_length and id_ != best:
+            ambiguous = True
+    if best is None or ambiguous or best_length == len(typed):
+        return None, text
+    return Location.get_by_id(best), typed[best_length:]
 
 
 def looks_like_location(token: str) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from handlers import common, engineer, followups, leader, my_orders, reporter, scan
+from handlers import common, engineer, followups, intents, leader, my_orders, reporter, scan, wording
 from handlers.report_slots import DONE_WORDS
 from handlers.turn import Turn
 from models.people import ENGINEER
@@ -77,25 +77,29 @@ def route(turn: Turn) -> Handler:
     msg = turn.msg
     if msg.msg_type == "event":
         return EVENTS.get(msg.event, common.silent)
-    after_photos = _after_photos_route(turn)
-    if after_photos:
-        return after_photos
+    window = _photo_window_route(turn)
+    if window:
+        return window
     text = msg.text
-    if text in GLOBAL_WORDS:
-        return GLOBAL_WORDS[text]
+    everywhere = GLOBAL_WORDS.get(text.strip()) or GLOBAL_WORDS.get(wording.plain(text))
+    if everywhere:
+        return everywhere
     command = _command(text, turn)
     if command is not None:
         return command
-    if turn.draft is not None and msg.msg_type in DRAFT_TYPES:
+    if reporter.has_report_draft(turn) and msg.msg_type in DRAFT_TYPES:
         return reporter.continue_draft
-    return common.unknown
+    if msg.msg_type == "image":
+        return reporter.start_with_photo  # kept for the report that follows
+    phrase = intents.match(turn)
+    return phrase.handler if phrase else common.unknown
 
 
 def _command(text: str, turn: Turn):
     if not text:
         return None
     first = text.split(maxsplit=1)[0]
-    if first == "完成" and turn.draft is not None and first == text:
+    if first == "完成" and reporter.has_report_draft(turn) and first == text.strip():
         return None  # 完成 alone while reporting means "no more photos"
     if first in COMMANDS:
         return COMMANDS[first]
@@ -110,13 +114,17 @@ def _command(text: str, turn: Turn):
     return None
 
 
-def _after_photos_route(turn: Turn):
-    """An engineer's photos right after 完成; any other message closes that window."""
-    if not turn.draft or turn.draft.get("flow") != "after_photos":
-        return None
-    if turn.msg.msg_type == "image":
-        return engineer.after_photo
-    if turn.msg.text in DONE_WORDS:
-        return engineer.end_after_photos
-    turn.draft = None
+def _photo_window_route(turn: Turn):
+    """Photos right after an engineer's 完成 or a reporter's 确认; any other message closes the
+    window and is handled as usual."""
+    flow = (turn.draft or {}).get("flow")
+    if flow == "after_photos":
+        if turn.msg.msg_type == "image":
+            return engineer.after_photo
+        if wording.plain(turn.msg.text) in DONE_WORDS:
+            return engineer.end_after_photos
+    elif flow == "photos_for" and turn.msg.msg_type == "image" and reporter.in_photo_window(turn):
+        return reporter.photo_after_submit
+    if flow in ("after_photos", "photos_for"):
+        turn.draft = None
     return None

@@ -82,7 +82,8 @@ class TurnRunner:
             profile = load_profile(msg.openid, now)
         draft, lapsed = loaded.draft, False
         if draft and self.clock.timestamp() - draft.get("t", 0) > self.idle_seconds:
-            draft, lapsed = None, True
+            # Only a report being filled in is worth a word; a photo window just closes.
+            draft, lapsed = None, "flow" not in draft
         return Turn(msg=msg, profile=profile, draft=draft, now=now, lapsed=lapsed,
                     settings=self.settings.conversation, texts=self.texts,
                     notifier=self.notifier, sla_settings=self.settings.sla,
