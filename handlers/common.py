@@ -60,7 +60,7 @@ def thank(turn: Turn) -> str:
 
 def ack(turn: Turn) -> str:
     """收到 / 好的 / 👍 with nothing waiting on it: a short acknowledgement."""
-    return turn.say("common/ack")
+    return turn.say("common/ack", role=turn.profile.role)
 
 
 def unknown(turn: Turn) -> str:

@@ -80,7 +80,7 @@ def read(text: str, names: tuple[str, ...] = (), entry: bool = True,
 
 def _take_phone(reading: Reading, text: str) -> str:
     for match in PHONE.finditer(text):
-        phone = normalise_phone(to_arabic(re.sub(r"[\s-]", "", match.group())))
+        phone = normalise_phone(to_arabic(re.sub(r"\s", "", match.group())))
         if phone:
             reading.phone = phone
             reading.found.append("phone")
@@ -123,19 +123,22 @@ def _cut(text: str, start: int, end: int) -> str:
     return (text[:start] + " " + text[end:]).strip()
 
 
-def describe(text: str, keywords: tuple[str, ...] = ()) -> str:
+def describe(text: str, keywords: tuple[str, ...] = (), loose: bool = False) -> str:
     """The fault in `text` once the filler is gone; '' for chat, questions and step words."""
-    cleaned = FILLER.sub(" ", text)
+    cleaned = FILLER.sub(" ", text).strip(" ，,。.!！；;:：、")
+    cleaned = FILLER.sub(" ", cleaned)   # again: 你好，我… leaves 我 at the start
     cleaned = URGENCY.sub(" ", cleaned)
     cleaned = LEFTOVER.sub(" ", f" {cleaned} ")
     cleaned = " ".join(cleaned.split()).strip(" ，,。.!！；;:：、的呢啊呀吧")
-    if not cleaned or not is_fault(cleaned, keywords):
+    if not cleaned or not is_fault(cleaned, keywords, loose):
         return ""
     return cleaned if DESCRIPTION_LIMITS[0] <= len(cleaned) <= DESCRIPTION_LIMITS[1] else ""
 
 
-def is_fault(text: str, keywords: tuple[str, ...] = ()) -> bool:
-    """Whether text describes something wrong (not a question to us, chat or a step word)."""
+def is_fault(text: str, keywords: tuple[str, ...] = (), loose: bool = False) -> bool:
+    """Whether text describes something wrong (not a question to us, chat or a step word): a
+    fault word or a catalogue keyword; `loose` (the answer to "what is wrong?") also takes any
+    plain sentence of six characters or more."""
     said = wording.plain(text)
     if not said or said in STEP_WORDS or said in wording.YES or said in wording.NO:
         return False
@@ -145,4 +148,4 @@ def is_fault(text: str, keywords: tuple[str, ...] = ()) -> bool:
         return False
     lowered = text.lower()
     return bool(FAULT.search(text)) or any(k.lower() in lowered for k in keywords if k) \
-        or (len(said) >= 6 and not ASKING.search(text))
+        or (loose and len(said) >= 6 and not ASKING.search(text))

@@ -66,7 +66,8 @@ def set_location(draft: dict, text: str) -> None:
     room = draft.pop("room", "")
     if room and places.is_room_only(room) and room not in text:
         text = f"{text} {room}"
-    slots.clear_slot(draft, "location")
+    if draft.get("location"):  # moving elsewhere: a scanned device no longer stands there
+        slots.clear_slot(draft, "location")
     place = slots.match_location(text)
     if place is not None:
         draft["location"], draft["location_id"] = place.full_name, place.id

@@ -19,16 +19,18 @@ def active_slots(turn: Turn) -> tuple[str, ...]:
     return slots.active_slots(turn.settings.unit_label)
 
 
-def ask_next(turn: Turn, intro: str = "", before: str = "") -> str:
-    """Move the draft to its first empty step and ask it, after `intro` and the line `before`."""
+def ask_next(turn: Turn, intro: str = "", before: str = "", noted: str = "") -> str:
+    """Move the draft to its first empty step and ask it, after `intro` and the line `before`;
+    `noted` (what was understood) is left out before the summary, which shows it all."""
     draft = turn.draft
     step = slots.first_missing(draft, active_slots(turn))
     if step == "location" and draft.get("room") and not draft.get("location"):
         step = "location_building"
     draft["awaiting"] = step
     question = prompt(turn)
-    if before:
-        question = f"{before}\n\n{question}"
+    for line in (noted if step != "confirm" else "", before):
+        if line:
+            question = f"{line}\n\n{question}"
     return with_intro(turn, intro, question)
 
 

@@ -33,7 +33,7 @@ NAME_LIMITS = (1, 20)
 UNIT_LIMITS = (2, 50)
 # A unit among the words of a contact answer: 计算机学院, 后勤处, 5栋1单元302.
 UNIT_LIKE = re.compile(r"(?:学院|学部|系|研究院|研究所|中心|处|部|办公室|办|科|馆|公司|队|组|医院)$"
-                       r"|\d+\s*(?:栋|号楼|幢)\s*\d*\s*(?:单元)?\s*\d*")
+                       r"|^\d+\s*(?:栋|号楼|幢)\s*\d*\s*(?:单元)?\s*\d*")
 # A phone inside other words: `13800138000 王同学`, `王老师 010-62345678`.
 PHONE_IN_TEXT = re.compile(r"(?<![\d-])(?:\+?86-?)?(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(?:-\d{1,6})?)"
                            r"(?![\d-])")
@@ -178,20 +178,21 @@ def score_categories(text: str, categories: list[FaultType]) -> list[tuple[int, 
 _PLACES: dict = {}
 
 
-def _catalogue_places() -> list[tuple[str, str, int]]:
-    """(name, full name without spaces, id) of active campuses and buildings (re-read each minute)."""
+def _catalogue_places() -> list[tuple[str, str]]:
+    """(name, full name without spaces) of active campuses and buildings, re-read each minute
+    (and at once after a catalogue edit in this process: forget_place_names)."""
     now = time.monotonic()
     if _PLACES.get("until", 0) < now:
-        rows = Location.select(Location.name, Location.full_name, Location.id).where(
+        rows = Location.select(Location.name, Location.full_name).where(
             Location.active, Location.level != "room").tuples()
-        _PLACES.update(rows=[(name, re.sub(r"\s+", "", full), id_) for name, full, id_ in rows],
+        _PLACES.update(rows=[(name, re.sub(r"\s+", "", full)) for name, full in rows],
                        until=now + PLACE_NAMES_SECONDS)
     return _PLACES["rows"]
 
 
 def place_names() -> tuple[str, ...]:
     """Catalogue names of campuses and buildings, longest first, to find in what people say."""
-    names = {name for name, _, _ in _catalogue_places() if len(name) >= 2}
+    names = {name for name, _ in _catalogue_places() if len(name) >= 2}
     return tuple(sorted(names, key=len, reverse=True))
 
 
@@ -207,16 +208,18 @@ def match_building(text: str) -> tuple[Optional[Location], str]:
     (3号楼 on two campuses) gives None, so nothing is guessed.
     """
     typed = re.sub(r"\s+", "", text)
-    best, best_length, ambiguous = None, 0, False
-    for name, full, id_ in _catalogue_places():
-        length = len(full) if typed.startswith(full) else len(name) if typed.startswith(name) else 0
-        if length > best_length:
-            best, best_length, ambiguous = id_, length, False
-        elif length and length == best_length and id_ != best:
-            ambiguous = True
-    if best is None or ambiguous or best_length == len(typed):
+    matches = {full: len(full) if typed.startswith(full) else len(name)
+               for name, full in _catalogue_places()
+               if typed.startswith(full) or typed.startswith(name)}
+    if not matches:
         return None, text
-    return Location.get_by_id(best), typed[best_length:]
+    longest = max(matches.values())
+    best = [full for full, length in matches.items() if length == longest]
+    if len(best) > 1 or longest == len(typed):
+        return None, text
+    compact = fn.REPLACE(Location.full_name, " ", "")
+    found = Location.get_or_none(Location.active, compact == best[0])
+    return (found, typed[longest:]) if found else (None, text)
 
 
 def looks_like_location(token: str) -> bool:

@@ -4,23 +4,30 @@ question, chatter or a step word as a place or a description.
 """
 from __future__ import annotations
 
+import re
+
 from handlers import corrections, places, wording
 from handlers import report_fill as fill
 from handlers import report_prompts as prompts
 from handlers import report_slots as slots
 from handlers import report_submit
-from handlers.reading import FAULT, is_fault
+from handlers.reading import FAULT, describe, is_fault
 from handlers.turn import Turn
 from models.orders import RepairOrder
+
+LONG_NUMBER = re.compile(r"\d{5,}")   # digits enough to be a phone number meant, but not one
 
 
 def on_description(turn: Turn, text: str) -> str:
     """What is wrong (and, often in the same words, where)."""
-    filled = fill.fill(turn, fill.read_message(turn, text), "description")
+    reading = fill.read_message(turn, text)
+    if not reading.description and is_fault(reading.rest, loose=True):
+        reading.description = describe(reading.rest, loose=True)
+    filled = fill.fill(turn, reading, "description")
     if "description" not in filled:
         again = turn.say("reporter/bad_description", kind=turn.draft["kind"])
         return _noted(turn, filled, again)
-    return prompts.ask_next(turn, before=fill.said_back(turn, filled))
+    return prompts.ask_next(turn, noted=fill.said_back(turn, filled))
 
 
 def on_location(turn: Turn, text: str) -> str:
@@ -36,7 +43,7 @@ def on_location(turn: Turn, text: str) -> str:
         fill.set_location(turn.draft, text.strip(" 。.!！，,"))
         filled.append("location")
     if "location" in filled or "room" in filled:
-        return prompts.ask_next(turn, before=fill.said_back(turn, filled))
+        return prompts.ask_next(turn, noted=fill.said_back(turn, filled))
     again = turn.say("reporter/bad_location", generic=places.is_generic(text), said=text.strip())
     return _noted(turn, filled, again)
 
@@ -51,7 +58,7 @@ def on_location_building(turn: Turn, text: str) -> str:
     else:
         return _noted(turn, fill.fill(turn, reading), turn.say("reporter/ask_building",
                                                                  draft=turn.draft))
-    return prompts.ask_next(turn, before=fill.said_back(turn, ["location"]))
+    return prompts.ask_next(turn, noted=fill.said_back(turn, ["location"]))
 
 
 def on_location_same(turn: Turn, text: str) -> str:
@@ -82,9 +89,13 @@ def on_category(turn: Turn, text: str) -> str:
 def on_phone(turn: Turn, text: str) -> str:
     """Phone and name (称呼) in one message in either order, the unit too when typed freely."""
     phone, name, unit = slots.read_contact(text, turn.settings.units)
-    if name and not slots.is_name(name):  # digits left over: a phone typed wrong
-        return _facts_else(turn, text, turn.say(
-            "reporter/bad_phone" if phone is None else "reporter/bad_name"))
+    if phone is None and LONG_NUMBER.search(slots.to_digits(text)):
+        return turn.say("reporter/bad_phone")  # a phone typed wrong
+    if name and not slots.is_name(name):
+        if phone is None:
+            return _facts_else(turn, text, turn.say("reporter/bad_phone"))
+        turn.draft["phone"] = phone
+        return turn.say("reporter/bad_name")
     if phone is None and not name:
         return _facts_else(turn, text, turn.say("reporter/bad_phone"))
     draft = turn.draft
@@ -159,7 +170,7 @@ def _facts_else(turn: Turn, text: str, again: str) -> str:
     `again`, the step's hint."""
     filled = fill.fill(turn, fill.read_message(turn, text))
     if filled:
-        return prompts.ask_next(turn, before=fill.said_back(turn, filled))
+        return prompts.ask_next(turn, noted=fill.said_back(turn, filled))
     return again
 
 

@@ -26,9 +26,10 @@ def start(turn: Turn, kind: str = REPAIR) -> str:
     """报修 (or how people say it) / REPORT / a fault described without it: fill, ask the rest."""
     turn.draft = _new_draft(turn, kind)
     text = turn.msg.text if turn.msg.msg_type in ("text", "voice") else ""
-    filled = fill.fill(turn, fill.read_message(turn, text, entry=True)) if text else []
+    said = wording.REPORT_ENTRY.sub("", wording.MATTER_ENTRY.sub("", text.strip(), 1), 1)
+    filled = fill.fill(turn, fill.read_message(turn, said)) if said.strip(" ：:，,。") else []
     said = fill.said_back(turn, filled)
-    return prompts.ask_next(turn, intro="" if said else "intro", before=said or "")
+    return prompts.ask_next(turn, intro="" if said else "intro", noted=said or "")
 
 
 def start_matter(turn: Turn) -> str:

@@ -47,7 +47,7 @@ def test_a_bare_score_reaches_back_seven_days_only(client, chat, clock, worker):
 
 def test_a_place_typed_without_the_word_report_is_not_a_score(client, chat, clock, worker):
     _, order = finished_job(client, chat, clock, worker)
-    assert "没太明白" in chat.say("3号楼201 水龙头又漏了")
+    assert "请核对报修信息" in chat.say("3号楼201 水龙头又漏了")  # a new report, not a rating
     assert RepairOrder.get_by_id(order.id).status == "completed"
 
 
