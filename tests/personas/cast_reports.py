@@ -91,7 +91,7 @@ FRESHMEN = (
            Facts(("门窗家具",), Place(("5号楼", "5栋"), "312"), ("窗",), phone="13145678901",
                  name="石同学", unit="哲学学院"),
            ["报修"],
-           dict(category="#门窗家具", place="312", building="5号楼",
+           dict(category="#门窗家具", place="312", building="5号楼", place_again="5号楼312",
                 what="窗户关不严，风呼呼往里灌", contact="石同学 13145678901", unit="哲学学院",
                 yes="是", no_photo="没有")),
 )

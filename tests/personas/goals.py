@@ -83,7 +83,7 @@ def emergency_problems(played) -> list[str]:
         found.append("紧急情况还问照片")
     number = played.orders[0].number
     told = {m["touser"] for m in played.delivered
-            if any(item.get("value") == number for item in m["data"].values())}
+            if any(number in str(item.get("value", "")) for item in m["data"].values())}
     if ENGINEER_ID not in told:
         found.append("维修人员没有收到通知")
     if SUPERVISOR_ID not in told:

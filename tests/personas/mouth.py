@@ -30,8 +30,10 @@ def answer(person: Person, asked: ear.Question, reply: str, photo_ready: bool,
             return instructed
     if kind == "category_guess":
         return _category_guess(person, reply)
+    if kind in ("summary", "yes_no") and photo_ready and "照片" in reply:
+        return PHOTO   # photos offered with the summary: they send theirs first
     if kind == "summary":
-        return PHOTO if photo_ready and "照片" in reply else says.get("confirm", _yes(person))
+        return says.get("confirm", _yes(person))
     if kind == "photos":
         return PHOTO if photo_ready else says.get("no_photo", "没有")
     if kind == "which_order":
@@ -58,6 +60,8 @@ def _as_told(person: Person, asked: ear.Question, reply: str, photo_ready: bool)
         return ear.quoted(reply, NO_PHOTO_WORDS) or "跳过"
     if asked.kind in ("category", "category_guess") and person.facts.categories:
         return choose(reply, "#" + person.facts.categories[0])
+    if asked.kind in ("place", "building"):
+        return person.says.get("place_again", "")   # the place said in full this time
     return ""
 
 

@@ -8,7 +8,7 @@ from models.catalogue import FaultType
 from models.orders import URGENT
 from models.people import User
 from models.workflow import NewOrder, submit_order
-from tests.personas import ear, judge
+from tests.personas import ear, judge, mouth
 from tests.personas.driver import Exchange, Played, play
 from tests.personas.figures import Figures, misses
 from tests.personas.people import (GUIDED, ONE_SENTENCE, PHOTO, REPORT, Facts, Person,
@@ -52,6 +52,26 @@ def test_contact_questions_say_which_parts_they_ask_for():
     assert ear.question("请留下联系电话和称呼").parts == {"phone", "name"}
     assert ear.question("请再告诉我们怎么称呼您").parts == {"name"}
     assert ear.question("请留下手机号、称呼和学院").parts == {"phone", "name", "unit"}
+
+
+NO_BUILDING = Person("no_building", "测试", REPORT, GUIDED, ROOM_201, (), dict(
+    place="201", place_again="3号楼201", contact="严同学 13912340000", yes="👍", no_photo="没拍"))
+
+
+@pytest.mark.parametrize("reply, again, photo, said", [
+    ("请留下电话和称呼", False, False, "严同学 13912340000"),
+    ("请留下手机号、称呼和学院", False, False, "严同学 13912340000 数学学院"),
+    ("请告诉我们故障地点", False, False, "201"),
+    ("201 是哪栋楼的房间？", True, False, "3号楼201"),
+    ("请核对：水电｜3号楼201\n回复“确认”提交。", False, False, "👍"),
+    ("请回复“确认”提交，或“修改”更改信息。", True, False, "确认"),
+    ("可发送照片，或回复“确认”提交。", False, True, PHOTO),
+    ("请发送照片，没有照片请回复“跳过”。", True, False, "跳过"),
+    ("您有两张单：\n1. BX202611260001 水电\n2. BX202611260002 空调\n回复序号。", False, False, "2"),
+])
+def test_people_answer_in_their_words_then_as_the_bot_asks(reply, again, photo, said):
+    asked = ear.question(reply)
+    assert mouth.answer(NO_BUILDING, asked, reply, photo, "BX202611260002", again) == said
 
 
 @pytest.mark.parametrize("reply", [FALLBACK_TODAY, "抱歉，我没听懂，能换个说法吗？",
