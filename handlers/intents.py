@@ -73,12 +73,14 @@ PHRASES = (
 def match(turn: Turn) -> Optional[Phrase]:
     """The first row that fits this user's role and message, or None."""
     said = wording.plain(turn.msg.text)
+    opened = wording.plain(wording.without_opening(turn.msg.text))
     if not said:
         return None
     for phrase in PHRASES:
         if phrase.role not in (ANYONE, turn.profile.role):
             continue
-        if phrase.pattern.search(said) and phrase.when(turn):
+        if (phrase.pattern.search(said) or opened and phrase.pattern.search(opened)) \
+                and phrase.when(turn):
             return phrase
     return None
 

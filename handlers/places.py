@@ -98,8 +98,14 @@ def means_last_place(text: str) -> bool:
 
 
 def with_building(place: str, correction: str) -> str:
-    """'3号楼 201' corrected by '4楼' or '401' keeps the building: '3号楼 401'."""
+    """A correction that names no building keeps the place's: '3号楼 201' corrected by '401'
+    is '3号楼 401', '5号楼3楼楼道' by '4楼' is '5号楼4楼楼道'."""
+    correction = correction.strip()
     building = HAS_BUILDING.search(place)
     if HAS_BUILDING.search(correction) or not building:
         return correction
-    return f"{place[:building.end()].strip()} {correction.strip()}"
+    for kind in (FLOOR, ROOM):
+        if re.fullmatch(kind, correction) and re.search(kind, place[building.end():]):
+            rest = re.sub(kind, correction, place[building.end():], count=1)
+            return place[:building.end()] + rest
+    return f"{place[:building.end()].strip()} {correction}"

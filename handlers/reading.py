@@ -34,7 +34,8 @@ FAULT = re.compile(r"坏|漏|不亮|不通|堵|没电|没水|没网|没有网|�
                    r"上不了|打不开|关不上|锁不上|不制冷|不制热|不凉|不热|不出水|不出热水|不转|不动|"
                    r"掉|裂|破|响|噪音|异味|臭|冒烟|着火|跳闸|失灵|故障|不好使|不能用|用不了|不行了|"
                    r"没反应|闪|滴水|渗水|跑水|积水|爆|松了|卡住|困|不工作|没信号|网速|慢|有问题|"
-                   r"出问题|不灵|隐患|丢|被盗|占道|装修|入住|搬|钥匙")
+                   r"出问题|不灵|隐患|丢|被盗|占道|装修|入住|搬|钥匙|气味|焦味|烟味|糊味|燃气|煤气|"
+                   r"漏气|味道|火|困|停了|卡了|不运行|坏掉|倒了|塌|脱落|鼓包|发霉|有虫|老鼠")
 # Words left standing where a place or a name was taken out: 宿舍[5号楼312]的灯坏了.
 LEFTOVER = re.compile(r"(?<=\s)(?:宿舍|寝室|房间|屋里|家里|我家|我们|在|的)(?=\s)|(?<=\s)的|"
                       r"(?:师傅|你们)?(?:快)?来(?:看看|看一下|修一下|修修|处理一下|修)(?:吧)?")
@@ -53,6 +54,7 @@ class Reading:
     place: Optional[places.Spot] = None
     description: str = ""
     urgent_words: bool = False
+    subject: str = ""                  # a thing named without what is wrong with it (水管)
     rest: str = ""                     # what is left after the facts were taken out
     found: list = field(default_factory=list)   # the fields read, in the order above
 
@@ -72,10 +74,17 @@ def read(text: str, names: tuple[str, ...] = (), entry: bool = True,
     reading.urgent_words = bool(URGENCY.search(rest))
     reading.rest = rest
     description = describe(rest, keywords)
-    if description:
+    if description and is_vague(description):
+        reading.subject = description
+    elif description:
         reading.description = description
         reading.found.append("description")
     return reading
+
+
+def is_vague(description: str) -> bool:
+    """A thing named with nothing said about it (水管, 空调, 灯): not yet a description."""
+    return not FAULT.search(description) and len(wording.plain(description)) <= 4
 
 
 def _take_phone(reading: Reading, text: str) -> str:
@@ -116,6 +125,8 @@ def _take_place(reading: Reading, text: str, names: tuple[str, ...]) -> str:
         return text
     reading.place = spot
     reading.found.append("place")
+    if not spot.complete and not places.is_room_only(spot.text):
+        return text  # 楼道的灯不亮: the spot stays in the description too
     return _cut(text, spot.start, spot.end)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from handlers import places
+from handlers import catalogue_view, places
 from handlers import report_slots as slots
 from handlers.reading import Reading, read
 from handlers.turn import Turn
@@ -19,7 +19,7 @@ LOCATION_STEPS = ("location", "location_building", "location_same")
 
 def categories(turn: Turn) -> list[FaultType]:
     """The report's kind's categories, in menu order."""
-    return FaultType.menu(turn.draft["kind"])
+    return catalogue_view.categories(turn.draft["kind"])
 
 
 def read_message(turn: Turn, text: str, entry: bool = False) -> Reading:
@@ -44,9 +44,19 @@ def fill(turn: Turn, reading: Reading, awaited: str = "") -> list[str]:
     if reading.place and (not draft.get("location") or awaited in LOCATION_STEPS):
         filled += set_spot(draft, reading.place)
     if reading.description and (not draft.get("description") or awaited == "description"):
-        set_description(turn, reading.description)
+        set_description(turn, with_subject(draft, reading.description))
         filled.append("description")
+    elif reading.subject and not draft.get("description"):
+        draft["subject"] = reading.subject   # 水管: asked what is wrong with it
     return filled
+
+
+def with_subject(draft: dict, description: str) -> str:
+    """漏水了, after 水管 alone: 水管漏水了 (a description naming its own thing stands alone)."""
+    subject = draft.pop("subject", "")
+    if not subject or subject in description or slots.names_a_thing(description):
+        return description
+    return subject + description
 
 
 def set_spot(draft: dict, spot: places.Spot) -> list[str]:
@@ -54,18 +64,20 @@ def set_spot(draft: dict, spot: places.Spot) -> list[str]:
     if spot.complete:
         set_location(draft, spot.text)
         return ["location"]
-    if places.is_room_only(spot.text) or not draft.get("location"):
+    if places.is_room_only(spot.text):
         draft["room"] = spot.text
         return ["room"]
+    if not draft.get("location"):
+        draft["spot"] = spot.text  # 楼道, 4楼: joins the building when it comes
     return []
 
 
 def set_location(draft: dict, text: str) -> None:
     """The place, matched to the catalogue (a room found earlier joins it): the place itself,
     or the building it starts with (图书馆二楼东侧 → 东校区 图书馆, the rest kept as typed)."""
-    room = draft.pop("room", "")
-    if room and places.is_room_only(room) and room not in text:
-        text = f"{text} {room}"
+    for detail in (draft.pop("spot", ""), draft.pop("room", "")):
+        if detail and detail not in text:
+            text = f"{text} {detail}"
     if draft.get("location"):  # moving elsewhere: a scanned device no longer stands there
         slots.clear_slot(draft, "location")
     place = slots.match_location(text)

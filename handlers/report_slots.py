@@ -6,12 +6,12 @@ Photos are not a slot: they are taken whenever they come and offered with the su
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import dataclass
 from typing import Optional
 
 from peewee import fn
 
+from handlers import catalogue_view
 from handlers.numerals import DIGIT_CLASS, to_arabic
 from models.catalogue import FaultType, Location
 
@@ -21,7 +21,6 @@ from models.catalogue import FaultType, Location
 SLOTS = ("description", "location", "category", "phone", "unit")
 # Sub-steps belong to a main step, so 返回 and 帮助 treat them like it.
 STEP_OF = {"edit_choice": "confirm", "location_same": "location", "location_building": "location"}
-PLACE_NAMES_SECONDS = 60   # catalogue place names are re-read this often (back-office edits)
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
@@ -168,6 +167,11 @@ def confident_category(text: str, categories: list[FaultType]) -> Optional[Fault
     return None
 
 
+def names_a_thing(text: str) -> bool:
+    """Whether text names what is broken (a keyword of any active category), not only how."""
+    return bool(score_categories(text, catalogue_view.all_categories()))
+
+
 def score_categories(text: str, categories: list[FaultType]) -> list[tuple[int, FaultType]]:
     """Categories whose keywords occur in `text`, best first (score: the keywords' length)."""
     lowered = text.lower()
@@ -175,30 +179,10 @@ def score_categories(text: str, categories: list[FaultType]) -> list[tuple[int, 
     return sorted(((score, c) for score, c in scored if score), key=lambda pair: -pair[0])
 
 
-_PLACES: dict = {}
-
-
-def _catalogue_places() -> list[tuple[str, str]]:
-    """(name, full name without spaces) of active campuses and buildings, re-read each minute
-    (and at once after a catalogue edit in this process: forget_place_names)."""
-    now = time.monotonic()
-    if _PLACES.get("until", 0) < now:
-        rows = Location.select(Location.name, Location.full_name).where(
-            Location.active, Location.level != "room").tuples()
-        _PLACES.update(rows=[(name, re.sub(r"\s+", "", full)) for name, full in rows],
-                       until=now + PLACE_NAMES_SECONDS)
-    return _PLACES["rows"]
-
-
 def place_names() -> tuple[str, ...]:
     """Catalogue names of campuses and buildings, longest first, to find in what people say."""
-    names = {name for name, _ in _catalogue_places() if len(name) >= 2}
+    names = {name for name, _ in catalogue_view.places() if len(name) >= 2}
     return tuple(sorted(names, key=len, reverse=True))
-
-
-def forget_place_names() -> None:
-    """Read the catalogue's names again on next use (after an edit in this process)."""
-    _PLACES.clear()
 
 
 def match_building(text: str) -> tuple[Optional[Location], str]:
@@ -209,7 +193,7 @@ def match_building(text: str) -> tuple[Optional[Location], str]:
     """
     typed = re.sub(r"\s+", "", text)
     matches = {full: len(full) if typed.startswith(full) else len(name)
-               for name, full in _catalogue_places()
+               for name, full in catalogue_view.places()
                if typed.startswith(full) or typed.startswith(name)}
     if not matches:
         return None, text

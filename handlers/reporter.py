@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from handlers import answers, corrections, wording
+from handlers import answers, catalogue_view, corrections, wording
 from handlers import report_fill as fill
 from handlers import report_prompts as prompts
 from handlers import report_slots as slots
 from handlers.report_steps import STEP_HANDLERS
 from handlers.turn import Turn
 from handlers.reading import FAULT
-from models.catalogue import MATTER, REPAIR, FaultType
+from models.catalogue import MATTER, REPAIR
 from models.orders import Attachment
 
 
@@ -26,7 +26,8 @@ def start(turn: Turn, kind: str = REPAIR) -> str:
     """报修 (or how people say it) / REPORT / a fault described without it: fill, ask the rest."""
     turn.draft = _new_draft(turn, kind)
     text = turn.msg.text if turn.msg.msg_type in ("text", "voice") else ""
-    said = wording.REPORT_ENTRY.sub("", wording.MATTER_ENTRY.sub("", text.strip(), 1), 1)
+    said = wording.without_opening(text)
+    said = wording.REPORT_ENTRY.sub("", wording.MATTER_ENTRY.sub("", said, 1), 1)
     filled = fill.fill(turn, fill.read_message(turn, said)) if said.strip(" ：:，,。") else []
     said = fill.said_back(turn, filled)
     return prompts.ask_next(turn, intro="" if said else "intro", noted=said or "")
@@ -67,7 +68,8 @@ def describes_fault(turn: Turn) -> bool:
     if FAULT.search(text):
         return True
     lowered = text.lower()
-    return any(k.lower() in lowered for c in FaultType.menu(REPAIR) for k in c.keyword_list if k)
+    return any(k.lower() in lowered for c in catalogue_view.categories(REPAIR)
+               for k in c.keyword_list if k)
 
 
 def has_report_draft(turn: Turn) -> bool:

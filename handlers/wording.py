@@ -33,6 +33,9 @@ NO_PHOTO = {"跳过", "没有照片", "没照片", "不用照片", "无照片", 
 # 报修 and how people mistype or say it; 报事 for matters.
 REPORT_ENTRY = re.compile(r"^(?:我要|我想|我想要|想|帮我|请|麻烦|需要)?(?:报修|保修|報修|报个修|"
                           r"报一下修|报修一下|repair|维修|要维修|申请维修)(?:一下)?", re.I)
+# Greetings and courtesies before what is meant: 你好，我要报修 / 在吗？水管坏了.
+OPENING = re.compile(r"^(?:(?:你好|您好|在吗|在不在|喂|hi|hello|哈喽|嗨|请问|麻烦(?:你们|您)?|师傅|老师)"
+                     r"[\s,，.。!！?？~～]*)+", re.I)
 MATTER_ENTRY = re.compile(r"^(?:我要|我想)?(?:报事|報事|反映|反映个事|反映一下)")
 
 # Questions people ask in the middle of a report; the key names the answer template.
@@ -58,6 +61,11 @@ FIELD_CORRECTION = re.compile(
     r"^(?P<field>" + "|".join(FIELD_WORDS.values()) + r")"
     r"(?:写|填|打|说|输|记|留)?(?:错了|不对|有误)?[\s,，。.:：]*(?:应该|应当)?"
     r"(?:是|为|改成|改为|换成|改一下)[\s:：]*(?P<rest>.+)$", re.S)
+
+
+def without_opening(text: str) -> str:
+    """The message after its greetings (你好，我要报修 → 我要报修)."""
+    return OPENING.sub("", text.strip())
 
 
 def plain(text: str) -> str:

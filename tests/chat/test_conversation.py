@@ -4,8 +4,8 @@ from models.orders import Attachment, RepairOrder
 from models.people import User
 from tests.flows import give_contact
 
-ASK_WHAT = "请说说哪里坏了、在什么地方"
-ASK_WHERE = "在什么地方"
+ASK_WHAT = "请描述一下是什么问题"
+ASK_WHERE = "请告诉我们地点"
 ASK_CONTACT = "请留下联系电话和称呼"
 
 
@@ -69,7 +69,7 @@ def test_answers_that_are_not_facts_are_never_stored(chat):
     chat.say("报修")
     for chatter in ("好的", "多久能来？", "跳过", "完成", "谢谢"):
         reply = chat.say(chatter)
-        assert "没太明白" not in reply and "哪里坏了" in reply, (chatter, reply)
+        assert "没太明白" not in reply and "是什么问题" in reply, (chatter, reply)
     chat.say("水管坏了")
     for chatter in ("好", "算", "同一个房间", "312"):
         chat.say(chatter)
@@ -136,7 +136,7 @@ def test_an_unclear_description_asks_for_the_category(chat):
     chat.say("报修")
     assert ASK_WHERE in chat.say("有个东西不太对劲儿")
     asked = chat.say("3号楼201")
-    assert "“东西不太对劲儿”属于哪一类？请回复编号" in asked and "5. 公共设施" in asked
+    assert "“东西不太对劲儿”是哪一类问题？请回复类别编号" in asked and "5. 公共设施" in asked
     assert ASK_CONTACT in chat.say("5")
     assert "1. 类别：公共设施\n" in give_contact(chat)
 
@@ -203,7 +203,7 @@ def test_menu_report_button_starts_a_report(chat):
 
 def test_matters_use_their_own_categories_and_words(chat):
     reply = chat.say("报事")
-    assert "请说说是什么事、在什么地方" in reply
+    assert "请简单说明是什么情况" in reply
     asked = [chat.say(text) for text in ("丢了一个黑色钱包", "二食堂一楼", "13800138000 王同学",
                                         "计算机学院")]
     assert asked[0].startswith("好的，已记下问题：丢了一个黑色钱包（失物报失）")

@@ -20,7 +20,7 @@ def test_server_verification_echoes_only_when_signed(client):
 @pytest.mark.parametrize("mode", ["plain", "compat", "safe"])
 def test_each_mode_gets_a_readable_reply(client, mode):
     chat = Chat(client, "o_mode_user_00001", mode=mode)
-    assert "请说说哪里坏了" in chat.say("报修")
+    assert "请描述一下是什么问题" in chat.say("报修")
     body = chat.last_response.data
     if mode == "plain":
         assert b"<Encrypt>" not in body
