@@ -87,11 +87,11 @@ def category(database_url: str, name: str = CATEGORY) -> dict:
 
 def draft(step: str, chosen: dict) -> dict:
     """A report draft waiting on `step`: 'description' (mid-conversation) or 'confirm'."""
-    base = {"kind": "repair", "photos": [], "photos_done": False, "phone": PHONE, "name": NAME,
+    base = {"kind": "repair", "photos": [], "phone": PHONE, "name": NAME,
             "unit": UNIT, **chosen, "location": LOCATION, "location_id": None, "awaiting": step,
             "t": int(time.time())}
     if step == "confirm":
-        base.update(description=DESCRIPTION, photos_done=True)
+        base.update(description=DESCRIPTION)
     return base
 
 

@@ -139,9 +139,11 @@ def test_a_person_who_types_the_bots_words_reaches_the_goal_and_is_measured(
     world = World(settings_for(tmp_path, database_url, sandbox.url), redis_db, sandbox)
     played = play(world, by_the_book)
     assert (played.problems, played.wrong) == ([], [])
-    assert [e.sent for e in played.exchanges] == [
-        "报修 3号楼201 水龙头一直滴水", "是", "跳过", "13912340000 严同学", "数学学院", "确认"]
-    assert played.submitted_at_message == 6 and not any(e.fallback for e in played.exchanges)
+    sent = [e.sent for e in played.exchanges]
+    assert sent[0] == "报修 3号楼201 水龙头一直滴水" and sent[-1] == "确认"
+    assert "13912340000 严同学" in " ".join(sent) and "数学学院" in " ".join(sent)
+    assert played.submitted_at_message == len(sent) <= 6
+    assert not any(e.fallback for e in played.exchanges)
 
 
 def test_a_person_the_bot_cannot_follow_is_not_counted_as_served(

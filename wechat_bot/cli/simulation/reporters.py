@@ -98,7 +98,7 @@ class Reporter:
         label = self.world.settings.conversation.unit_label
         if label and label in question:  # a numbered list or free text: the name does for both
             return self.unit
-        if "哪里坏了" in question or "是什么事" in question or "说明" in question:
+        if any(word in question for word in ("哪里坏了", "描述", "是什么问题", "怎么了", "说明")):
             return plan.description
         if "地方" in question or "地点" in question or "哪栋楼" in question:
             return plan.place
