@@ -83,10 +83,13 @@ class TurnRunner:
         draft, lapsed = loaded.draft, False
         if draft and self.clock.timestamp() - draft.get("t", 0) > self.idle_seconds:
             draft, lapsed = None, True
+        app = self.settings.app
         return Turn(msg=msg, profile=profile, draft=draft, now=now, lapsed=lapsed,
                     settings=self.settings.conversation, texts=self.texts,
                     notifier=self.notifier, sla_settings=self.settings.sla,
-                    shifts=self.settings.shifts, service_phone=self.settings.app.service_phone)
+                    shifts=self.settings.shifts, service_phone=app.service_phone,
+                    emergency_phone=app.emergency_phone or app.service_phone,
+                    service_hours=app.service_hours, charges=app.charges)
 
     def _answer(self, turn: Turn) -> str:
         text = route(turn)(turn)
