@@ -1,6 +1,6 @@
 """Repair orders, their timeline events and their photos."""
-from peewee import (BooleanField, CharField, DateTimeField, DecimalField, ForeignKeyField,
-                    IntegerField, TextField)
+from peewee import (BooleanField, Case, CharField, DateTimeField, DecimalField,
+                    ForeignKeyField, IntegerField, TextField)
 
 from models.catalogue import REPAIR, Department, Device, FaultType, Location
 from models.database import BaseModel
@@ -91,6 +91,11 @@ class RepairOrder(BaseModel):
 # Without it the filter walks the whole time index when such orders are rare (0.5 s a million).
 RepairOrder.add_index(RepairOrder.index(RepairOrder.submitted_at, where=RepairOrder.unrated,
                                         name="repair_order_unrated_submitted_at"))
+
+
+def urgent_first():
+    """An ORDER BY term that puts urgent orders before the others (then the list's own order)."""
+    return Case(None, [(RepairOrder.priority == URGENT, 0)], 1)
 
 
 class OrderEvent(BaseModel):
