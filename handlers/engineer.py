@@ -9,7 +9,7 @@ from handlers import job_text
 from handlers.turn import Turn
 from models.database import db
 from models.lifecycle import ACCEPTED, ARRIVED, DISPATCHED, OPEN_STATES, SUSPENDED, IllegalTransition
-from models.orders import Attachment, RepairOrder
+from models.orders import Attachment, RepairOrder, urgent_first
 from models.people import ENGINEER
 from models.sla_limits import limits_for
 from models.workflow import fire
@@ -36,10 +36,10 @@ def engineers_only(handler):
 
 @engineers_only
 def my_jobs(turn: Turn) -> str:
-    """我的工单 / ENG_TASKS: open jobs, oldest first."""
+    """我的工单 / ENG_TASKS: open jobs, urgent ones first, then oldest first."""
     jobs = (RepairOrder.select().where(RepairOrder.engineer == turn.profile.id,
                                        RepairOrder.status.in_(OPEN_STATES))
-            .order_by(RepairOrder.dispatched_at, RepairOrder.id).limit(20))
+            .order_by(urgent_first(), RepairOrder.dispatched_at, RepairOrder.id).limit(20))
     return turn.say("engineer/my_jobs", jobs=list(jobs))
 
 
