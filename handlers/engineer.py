@@ -5,7 +5,7 @@ Each action is one lifecycle transition plus the reporter's notice, in one trans
 """
 from __future__ import annotations
 
-from handlers import job_text
+from handlers import job_text, order_refs
 from handlers.turn import Turn
 from models.database import db
 from models.lifecycle import ACCEPTED, ARRIVED, DISPATCHED, OPEN_STATES, SUSPENDED, IllegalTransition
@@ -119,17 +119,18 @@ def resume(turn: Turn) -> str:
 
 
 def _job(turn: Turn, states: tuple[str, ...]) -> tuple[RepairOrder, str]:
-    """The order an engineer means (by number, or their only job in `states`) and the rest."""
-    number, rest = job_text.split_number(turn.args)
-    if number:
-        order = RepairOrder.get_or_none(RepairOrder.number == number)
-        if order is None or order.engineer_id != turn.profile.id:
-            raise Refusal(turn.say("engineer/not_yours", number=number))
-    else:
-        order = _only_job(turn, states)
+    """The order an engineer means (by its number, loosely typed, or its last digits; else
+    their only job in `states`) and the rest of the text."""
+    jobs, ref = order_refs.engineer_jobs(turn, order_refs.args_of(turn))
+    mine = [job for job in jobs if job.engineer_id == turn.profile.id]
+    if ref.typed and len(mine) != 1:
+        if len(mine) > 1:  # last digits two of their jobs share
+            raise Refusal(turn.say("engineer/which_job", count=len(mine)))
+        raise Refusal(turn.say("engineer/not_yours", number=ref.typed))
+    order = mine[0] if ref.typed else _only_job(turn, states)
     if order.status not in states:
         raise Refusal(turn.say("engineer/wrong_state", order=order))
-    return order, rest
+    return order, ref.rest
 
 
 def _only_job(turn: Turn, states: tuple[str, ...]) -> RepairOrder:
