@@ -22,8 +22,9 @@ PREFIX = "BX"
 # takes no space inside, so `评价 BX202611290015 5` keeps its score.
 WHOLE = re.compile(r"(?<![a-z\d])(?:bx[\s:：#-]*)?"
                    r"(20\d\d)\s*([01]\d)\s*([0-3]\d)\s*(\d{4,})(?!\d)", re.IGNORECASE)
-# What a mistyped number still looks like (BX and the rest of the word), to show it back.
-MISTYPED = re.compile(r"(?<![a-z])bx[\w-]*", re.IGNORECASE)
+# What a mistyped number still looks like (BX and the rest of the word, up to a space or a
+# comma), to show it back as typed.
+MISTYPED = re.compile(r"(?<![a-z])bx[^\s,，。;；:：]*", re.IGNORECASE)
 # The last digits of an order, as the first word: `查询 0015`, `评价 0015 5`.
 TAIL = re.compile(r"^(\d{4,8})(?=\s|$)")
 RECENT = 20                       # a reporter's orders a tail is looked for among

@@ -25,6 +25,7 @@ from tests.wechat_sim import Chat
     ("0015", Ref(tail="0015", typed="0015")),
     ("0015 5 很好", Ref(tail="0015", typed="0015", rest="5 很好")),
     ("BX2026112600 1 差", Ref(typed="BX2026112600", rest="1 差")),
+    ("bx2026-11，快点", Ref(typed="BX2026-11", rest="，快点")),
     ("5 修得很快", Ref(rest="5 修得很快")),
     ("13800138000", Ref(rest="13800138000")),           # a phone is no order
     ("1201房间又漏了", Ref(rest="1201房间又漏了")),       # nor a room
