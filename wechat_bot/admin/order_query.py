@@ -11,7 +11,7 @@ from handlers.leader import stats_limits
 from models.catalogue import Location
 from models.dashboard_stats import overdue_condition
 from models.lifecycle import OPEN_STATES, STATES
-from models.orders import URGENT, RepairOrder
+from models.orders import RepairOrder, open_urgent
 from wechat_bot.admin.order_search import (Search, bounded, clean, not_older_than,
                                            parse_search, search_terms, window_end)
 
@@ -80,10 +80,10 @@ def page(filters: Filters, after: str, now: datetime, sla: dict, size: int = PAG
 def pinned(filters: Filters, now: datetime, sla: dict) -> list:
     """Open urgent orders that pass the filters, newest first, to show above the first page.
 
-    Read through the status index (open orders are few), apart from the keyset pages, which
-    list these orders in their place as well.
+    Read through their own partial index (models/orders.py), apart from the keyset pages,
+    which list these orders in their place as well.
     """
-    terms = conditions(filters, now, sla) + [R.status.in_(OPEN_STATES), R.priority == URGENT]
+    terms = conditions(filters, now, sla) + [open_urgent()]
     return list(R.select().where(*terms).order_by(R.submitted_at.desc(), R.id.desc())
                 .limit(PINNED_LIMIT))
 
