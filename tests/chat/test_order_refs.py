@@ -10,7 +10,6 @@ from models.orders import RepairOrder
 from models.people import User
 from models.workflow import NewOrder, fire, submit_order
 from tests.flows import plumber
-from tests.wechat_sim import Chat
 
 
 @pytest.mark.parametrize("text, ref", [
