@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import re
 
-from handlers import job_text
+from handlers import job_text, order_refs
 from handlers.turn import Turn
 from models.database import db
 from models.lifecycle import ACCEPTED, ARRIVED, DISPATCHED, OPEN_STATES, SUSPENDED, IllegalTransition
-from models.orders import Attachment, RepairOrder
+from models.orders import Attachment, RepairOrder, urgent_first
 from models.people import ENGINEER
 from models.sla_limits import limits_for
 from models.workflow import fire
@@ -39,10 +39,10 @@ def engineers_only(handler):
 
 @engineers_only
 def my_jobs(turn: Turn) -> str:
-    """我的工单 / ENG_TASKS: open jobs, oldest first."""
+    """我的工单 / ENG_TASKS: open jobs, urgent ones first, then oldest first."""
     jobs = (RepairOrder.select().where(RepairOrder.engineer == turn.profile.id,
                                        RepairOrder.status.in_(OPEN_STATES))
-            .order_by(RepairOrder.dispatched_at, RepairOrder.id).limit(20))
+            .order_by(urgent_first(), RepairOrder.dispatched_at, RepairOrder.id).limit(20))
     return turn.say("engineer/my_jobs", jobs=list(jobs))
 
 
@@ -142,17 +142,18 @@ def resume(turn: Turn) -> str:
 
 
 def _job(turn: Turn, states: tuple[str, ...]) -> tuple[RepairOrder, str]:
-    """The order an engineer means (by number, or their only job in `states`) and the rest."""
-    number, rest = job_text.split_number(turn.args)
-    if number:
-        order = RepairOrder.get_or_none(RepairOrder.number == number)
-        if order is None or order.engineer_id != turn.profile.id:
-            raise Refusal(turn.say("engineer/not_yours", number=number))
-    else:
-        order = _only_job(turn, states)
+    """The order an engineer means (by its number, loosely typed, or its last digits; else
+    their only job in `states`) and the rest of the text."""
+    jobs, ref = order_refs.engineer_jobs(turn, order_refs.args_of(turn))
+    mine = [job for job in jobs if job.engineer_id == turn.profile.id]
+    if ref.typed and len(mine) != 1:
+        if len(mine) > 1:  # last digits two of their jobs share
+            raise Refusal(turn.say("engineer/which_job", count=len(mine)))
+        raise Refusal(turn.say("engineer/not_yours", number=ref.typed))
+    order = mine[0] if ref.typed else _only_job(turn, states)
     if order.status not in states:
         raise Refusal(turn.say("engineer/wrong_state", order=order))
-    return order, rest
+    return order, ref.rest
 
 
 def _only_job(turn: Turn, states: tuple[str, ...]) -> RepairOrder:

@@ -5,8 +5,10 @@ from tests.flows import bind, delivered, dispatched_job, finished_job, report_le
 
 def test_low_score_flags_a_call_back_and_rating_is_once(client, chat, clock, worker):
     _, order = finished_job(client, chat, clock, worker)
+    # The only order to rate: a bare score reaches it, so that is what the reporter is asked.
     assert chat.say(f"评价 {order.number} 9") == (
-        f"请给 {order.number}（水电 · 东校区 3号楼 201）打分：回复“评价 {order.number} 5 修得很快”。")
+        f"请给 {order.number}（水电 · 东校区 3号楼 201）打分：回复 1-5，5 分最满意，可加一句意见，"
+        "如“5 修得很快”。")
     assert "客服会尽快与您联系" in chat.say(f"评价 {order.number} 2 拖了很久")
     rated = RepairOrder.get_by_id(order.id)
     assert (rated.rating, rated.callback_needed, rated.status) == (2, True, "rated")

@@ -1,13 +1,17 @@
-"""Which handler answers a message: events, menu keys, global words, commands, then the draft.
+"""Which handler answers a message: an open choice between orders, events, menu keys, global
+words, commands, then the draft.
 
-Order matters and is declared here once: global words (取消, 返回, 帮助) win over the draft's
-current step, so a user can always get out.
+Order matters and is declared here once: a pending choice (handlers/pick_order.py) takes its
+number first; global words (取消, 返回, 帮助) win over the draft's current step, so a user can
+always get out.
 """
 from __future__ import annotations
 
+import re
 from typing import Callable
 
-from handlers import common, engineer, followups, intents, leader, my_orders, reporter, scan, wording
+from handlers import (common, engineer, followups, intents, leader, my_orders, pick_order,
+                      reporter, scan, wording)
 from handlers.report_slots import DONE_WORDS
 from handlers.turn import Turn
 from models.people import ENGINEER
@@ -48,6 +52,7 @@ COMMANDS: dict[str, Handler] = {
     "我的报修": my_orders.list_recent,
     "查询": my_orders.show,
     "取消": my_orders.cancel_order,
+    "取消报修": my_orders.cancel_report,
     "绑定": common.bind,
     "评价": followups.rate,
     "催单": followups.urge,
@@ -64,6 +69,11 @@ COMMANDS: dict[str, Handler] = {
     "统计": leader.stats,
 }
 
+# Words glued to an order number (`查询BX…`, `催单0015`, `评价5`): the reporter's before BX or a
+# digit, the engineer's before BX or four digits (`完成2个` stays words).
+GLUED = re.compile(r"^(取消报修|查询|取消|催单|评价|返修)(?=\s*(?:bx|\d))|"
+                   r"^(接单|拒单|到达|进度|完成|转单|挂起|恢复)(?=\s*(?:bx|\d{4}))", re.IGNORECASE)
+
 # Short replies to the newest dispatch notice (engineers, outside a draft); anyone else's
 # bare 1-5 rates (followups.SCORE).
 SHORT_FORMS: dict[str, Handler] = {"1": engineer.accept}
@@ -75,6 +85,9 @@ DRAFT_TYPES = ("text", "image", "voice", "location")
 def route(turn: Turn) -> Handler:
     """The handler for this turn."""
     msg = turn.msg
+    picked = pick_order.route(turn)   # an open choice takes its number, or is dropped
+    if picked:
+        return picked
     if msg.msg_type == "event":
         return EVENTS.get(msg.event, common.silent)
     window = _photo_window_route(turn)
@@ -103,6 +116,9 @@ def _command(text: str, turn: Turn):
         return None  # 完成 alone while reporting means "no more photos"
     if first in COMMANDS:
         return COMMANDS[first]
+    glued = GLUED.match(text)
+    if glued:
+        return COMMANDS[glued.group(1) or glued.group(2)]
     if text.startswith("报修"):
         return reporter.start  # 报修3号楼201漏水 without a space
     if text.startswith("报事"):
