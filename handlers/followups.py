@@ -28,6 +28,7 @@ from models.workflow import fire
 log = logging.getLogger(__name__)
 URGE_INTERVAL = timedelta(minutes=30)
 LOW_SCORE = 2  # this or lower: the front desk calls the reporter back
+SCORE_FLOW = "score_for"   # a draft: the order 评价 asked a score for, waiting for the next message
 # A score, then the end, a separator or 分/星, then any words: `5`, `4 还行`, `5分很满意`, but
 # never `3号楼201 漏水`, which is somebody reporting without the word 报修.
 SCORE = re.compile(r"^([1-5])(?:\s*[分星][\s，,。！!]*|[\s，,。！!]+|$)(.*)$", re.S)
@@ -44,16 +45,22 @@ def rate_order(turn: Turn, order: RepairOrder, rest: str) -> str:
     if order.status != COMPLETED:
         return turn.say("followups/cannot_rate", order=order)
     found = SCORE.match(rest)
-    if not found:
-        newest = _to_rate(turn)   # a bare score would rate that one: else ask with the number
-        return turn.say("followups/ask_score", order=order,
-                        by_number=newest is None or newest.id != order.id)
+    if not found:   # the next bare score rates this order (not the newest one)
+        turn.draft = {"flow": SCORE_FLOW, "number": order.number,
+                      **({"resume": turn.draft} if turn.draft else {})}
+        return turn.say("followups/ask_score", order=order, by_number=False)
     return _rate(turn, order, found)
 
 
 def rate_by_score(turn: Turn) -> str:
-    """A bare 1-5 (and words) outside a draft: rate the newest completed, unrated order."""
-    order = _to_rate(turn)
+    """A bare 1-5 (and words) outside a draft: rate the order just asked about, else the
+    newest completed, unrated order."""
+    waiting = turn.draft if turn.draft and turn.draft.get("flow") == SCORE_FLOW else None
+    if waiting is not None:
+        turn.draft = waiting.get("resume")
+        order = RepairOrder.owned_by(turn.profile.id, waiting["number"])
+    else:
+        order = _to_rate(turn)
     if order is None:
         return turn.say("followups/nothing_to_rate")
     return _rate(turn, order, SCORE.match(turn.msg.text.strip()))

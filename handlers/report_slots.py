@@ -70,14 +70,19 @@ def active_slots(unit_label: str) -> tuple[str, ...]:
     return SLOTS if unit_label else SLOTS[:-1]
 
 
+def is_urgent(draft: dict) -> bool:
+    """Whether the report is an emergency (handlers/emergency.py marked it)."""
+    return draft.get("priority") == "urgent"
+
+
 def is_filled(draft: dict, slot: str) -> bool:
     """Whether the draft already has a value for `slot` (an emergency needs no name or unit)."""
     if slot == "category":
         return bool(draft.get("category_id"))
     if slot == "phone":
-        return bool(draft.get("phone") and (draft.get("name") or draft.get("urgent")))
+        return bool(draft.get("phone") and (draft.get("name") or is_urgent(draft)))
     if slot == "unit":
-        return bool(draft.get("unit") or draft.get("urgent"))
+        return bool(draft.get("unit") or draft.get("unit_skipped") or is_urgent(draft))
     return bool(draft.get(slot))
 
 

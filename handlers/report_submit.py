@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from handlers.turn import Turn
 from models.catalogue import FaultType
 from models.database import db
-from models.orders import RepairOrder
+from models.orders import NORMAL, RepairOrder
 from models.people import User
 from models.workflow import NewOrder, submit_order
 
@@ -39,7 +39,8 @@ def submit(turn: Turn) -> str:
             kind=draft["kind"], location=draft.get("location_id"), location_text=draft["location"],
             description=draft["description"], phone=draft["phone"],
             attachment_ids=tuple(draft["photos"]), device=draft.get("device_id"),
-            reporter_name=draft.get("name", ""), reporter_unit=draft.get("unit", "")), turn.now)
+            reporter_name=draft.get("name", ""), reporter_unit=draft.get("unit", ""),
+            priority=draft.get("priority", NORMAL)), turn.now)
         turn.notify("order_received", turn.user_ref(), order)
         _remember_contact(turn, draft)
     turn.draft = photo_window(order, turn.now)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from handlers import answers, catalogue_view, corrections, wording
+from handlers import answers, catalogue_view, corrections, emergency, wording
 from handlers import report_fill as fill
 from handlers import report_prompts as prompts
 from handlers import report_slots as slots
@@ -30,7 +30,9 @@ def start(turn: Turn, kind: str = REPAIR) -> str:
     said = wording.REPORT_ENTRY.sub("", wording.MATTER_ENTRY.sub("", said, 1), 1)
     filled = fill.fill(turn, fill.read_message(turn, said)) if said.strip(" ：:，,。") else []
     said = fill.said_back(turn, filled)
-    return prompts.ask_next(turn, intro="" if said else "intro", noted=said or "")
+    alarm = _emergency(turn, text)
+    asked = prompts.ask_next(turn, intro="" if said or alarm else "intro", noted=said or "")
+    return f"{alarm}\n\n{asked}" if alarm else asked
 
 
 def start_matter(turn: Turn) -> str:
@@ -94,7 +96,23 @@ def continue_draft(turn: Turn) -> str:
         return answers.answer(turn, question) + "\n\n" + prompts.prompt(turn)
     if wording.plain(text) in wording.NO_PHOTO and turn.draft["awaiting"] != "unit":
         return _no_photo(turn)
-    return STEP_HANDLERS[turn.draft["awaiting"]](turn, text)
+    alarm = _emergency(turn, text)
+    reply = STEP_HANDLERS[turn.draft["awaiting"]](turn, text)
+    return f"{alarm}\n\n{reply}" if alarm else reply
+
+
+def _emergency(turn: Turn, text: str) -> str:
+    """The safety line when this message makes the report urgent (only the first time)."""
+    if not text or slots.is_urgent(turn.draft):
+        return ""
+    urgent_types = [t for t in catalogue_view.all_categories() if t.urgent_keywords]
+    found = emergency.detect(text, turn.draft["kind"], urgent_types)
+    if found is None:
+        return ""
+    emergency.mark(turn.draft, found)
+    if not turn.draft.get("category_id") or turn.draft.get("category_guessed"):
+        fill.set_category(turn.draft, found.fault_type, guessed=True)
+    return emergency.render(turn, found)
 
 
 def _no_photo(turn: Turn) -> str:

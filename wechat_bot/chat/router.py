@@ -125,8 +125,9 @@ def _command(text: str, turn: Turn):
         return reporter.start_matter
     if turn.draft is None and turn.profile.role == ENGINEER and text in SHORT_FORMS:
         return SHORT_FORMS[text]
-    if turn.draft is None and followups.SCORE.match(text):
-        return followups.rate_by_score  # a bare 1-5 after the completed notice
+    scoring = turn.draft is None or turn.draft.get("flow") == followups.SCORE_FLOW
+    if scoring and followups.SCORE.match(text):
+        return followups.rate_by_score  # a bare 1-5 after the completed notice, or 评价's question
     return None
 
 
@@ -143,4 +144,6 @@ def _photo_window_route(turn: Turn):
         return reporter.photo_after_submit
     if flow in ("after_photos", "photos_for"):
         turn.draft = None
+    elif flow == followups.SCORE_FLOW and not followups.SCORE.match(turn.msg.text.strip()):
+        turn.draft = turn.draft.get("resume")   # anything but a score: the question lapses
     return None
