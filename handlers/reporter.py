@@ -26,12 +26,13 @@ def start(turn: Turn, kind: str = REPAIR) -> str:
     """报修 (or how people say it) / REPORT / a fault described without it: fill, ask the rest."""
     turn.draft = _new_draft(turn, kind)
     text = turn.msg.text if turn.msg.msg_type in ("text", "voice") else ""
-    said = wording.without_opening(text)
-    said = wording.REPORT_ENTRY.sub("", wording.MATTER_ENTRY.sub("", said, 1), 1)
-    filled = fill.fill(turn, fill.read_message(turn, said)) if said.strip(" ：:，,。") else []
-    said = fill.said_back(turn, filled)
-    alarm = _emergency(turn, text)
-    asked = prompts.ask_next(turn, intro="" if said or alarm else "intro", noted=said or "")
+    facts = wording.without_opening(text)
+    facts = wording.REPORT_ENTRY.sub("", wording.MATTER_ENTRY.sub("", facts, 1), 1)
+    facts = facts.strip(" ：:，,。")
+    filled = fill.fill(turn, fill.read_message(turn, facts)) if facts else []
+    noted = fill.said_back(turn, filled)
+    alarm = _emergency(turn, facts)
+    asked = prompts.ask_next(turn, intro="" if noted or alarm else "intro", noted=noted or "")
     return f"{alarm}\n\n{asked}" if alarm else asked
 
 

@@ -108,13 +108,19 @@ def test_an_open_choice_wins_over_a_bare_score_and_any_other_message_drops_it(ch
     assert chat.say("1") == (   # the choice, not a score of 1 for the newest order
         f"请给 {second.number}（水电 · 3号楼301）打分：回复 1-5，5 分最满意，可加一句意见，"
         "如“5 修得很快”。")
+    assert "您最近的报修" in chat.say("我的报修")          # the question is dropped
     chat.say("评价")
-    assert chat.say("2") == (   # the older one: a bare score would not reach it
-        f"请给 {first.number}（水电 · 3号楼201）打分：回复“评价 {first.number} 5 修得很快”。")
-    assert chat.say("评价 0 不好").startswith("您有 2 张报修可以评价")
-    assert "您最近的报修" in chat.say("我的报修")          # the choice is dropped
+    assert chat.say("2") == (   # the older one: the next bare score is for it, not the newest
+        f"请给 {first.number}（水电 · 3号楼201）打分：回复 1-5，5 分最满意，可加一句意见，"
+        "如“5 修得很快”。")
+    assert chat.say("4 还行") == f"感谢您对 {first.number} 的评价（4 分）！"
+    assert chat.say("评价 0 不好") == (
+        f"请给 {second.number}（水电 · 3号楼301）打分：回复 1-5，5 分最满意，可加一句意见，"
+        "如“5 修得很快”。")   # the only one left to rate; 0 is no score
+    assert "您最近的报修" in chat.say("我的报修")          # the question is dropped
     assert chat.say("1").startswith("感谢您对")            # now a bare score again
-    assert RepairOrder.get_by_id(second.id).rating == 1
+    assert (RepairOrder.get_by_id(first.id).rating, RepairOrder.get_by_id(second.id).rating) == (
+        4, 1)
 
 
 def test_a_score_given_with_the_word_is_kept_for_the_chosen_order(chat, clock):
