@@ -111,7 +111,7 @@ def test_a_device_whose_location_is_deactivated_keeps_the_device_and_asks_the_lo
 
 def test_subscribing_without_a_scene_is_the_usual_welcome(chat):
     reply = chat.event("subscribe")
-    assert reply.startswith("欢迎关注") and "您可以回复" in reply and UNKNOWN not in reply
+    assert reply.startswith("欢迎关注") and "您可以直接说哪里坏了" in reply and UNKNOWN not in reply
 
 
 def test_a_scan_while_reporting_fills_the_open_drafts_location(chat):
