@@ -132,7 +132,9 @@ def draft_steps(client: redis.Redis, ids: list[str]) -> Counter:
     for start in range(0, len(ids), 2000):
         chunk = ids[start:start + 2000]
         for raw in client.mget([f"{PREFIX}draft:{o}" for o in chunk]):
-            steps[json.loads(raw)["awaiting"] if raw else "gone"] += 1
+            draft = json.loads(raw) if raw else {}
+            # After 确认 the draft is the window for late photos: the report itself is gone.
+            steps[draft.get("awaiting", "gone")] += 1
     return steps
 
 

@@ -20,7 +20,24 @@ def categories(kind: str) -> list[FaultType]:
 
 def all_categories() -> list[FaultType]:
     """Every active category, of both kinds."""
-    return categories(REPAIR) + categories(MATTER)
+    return _kept("categories:all", lambda: categories(REPAIR) + categories(MATTER))
+
+
+def keywords(kind: str) -> tuple[str, ...]:
+    """Every keyword of `kind`'s categories (what makes free text a fault)."""
+    return _kept(f"keywords:{kind}", lambda: tuple(
+        k for c in categories(kind) for k in c.keyword_list))
+
+
+def lowered_keywords(kind: str) -> list[tuple[FaultType, tuple[str, ...]]]:
+    """Each category of `kind` with its keywords in lower case, for scoring free text."""
+    return _kept(f"lowered:{kind}", lambda: [
+        (c, tuple(k.lower() for k in c.keyword_list if k)) for c in categories(kind)])
+
+
+def urgent_categories() -> list[FaultType]:
+    """The active categories that have urgent keywords, of both kinds."""
+    return _kept("urgent", lambda: [c for c in all_categories() if c.urgent_keywords])
 
 
 def places() -> list[tuple[str, str]]:

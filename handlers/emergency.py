@@ -11,6 +11,7 @@ stored with priority urgent) and put `render(turn, found)` first in the reply.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
@@ -50,10 +51,12 @@ def detect(text: str, kind: str, fault_types: Iterable[FaultType]) -> Optional[E
     plain = _plain(text)
     if not plain:
         return None
-    best, best_key = None, None
+    present, best, best_key = set(plain), None, None
     for fault_type in fault_types:
         for keyword in fault_type.urgent_keyword_list:
-            if not _mentions(plain, _plain(keyword)):
+            wanted = _plain_keyword(keyword)
+            # Every character of a keyword must be there, in any form of it: most are not.
+            if not wanted or not present.issuperset(wanted) or not _mentions(plain, wanted):
                 continue
             key = (len(keyword), fault_type.kind == kind, -fault_type.sort_order, -fault_type.id)
             if best_key is None or key > best_key:
@@ -100,12 +103,24 @@ def _mentions(text: str, keyword: str) -> bool:
 
 def _starts(text: str, keyword: str) -> Iterable[int]:
     """Where the keyword begins in the text: exact, or with a few characters inside it."""
-    if len(keyword) < LOOSE_FROM:
-        return (m.start() for m in re.finditer(re.escape(keyword), text))
-    spare = 1 if len(keyword) == LOOSE_FROM else 2
-    gaps = ".{0,%d}?" % spare
-    pattern = re.compile(gaps.join(re.escape(ch) for ch in keyword))
+    pattern, spare = _loose(keyword)
     return (m.start() for m in pattern.finditer(text) if len(m.group()) <= len(keyword) + spare)
+
+
+@lru_cache(maxsize=4096)
+def _loose(keyword: str) -> tuple[re.Pattern, int]:
+    """The keyword's pattern (compiled once): exact when short, else a few characters may
+    stand inside it; and how many."""
+    if len(keyword) < LOOSE_FROM:
+        return re.compile(re.escape(keyword)), 0
+    spare = 1 if len(keyword) == LOOSE_FROM else 2
+    return re.compile((".{0,%d}?" % spare).join(re.escape(ch) for ch in keyword)), spare
+
+
+@lru_cache(maxsize=4096)
+def _plain_keyword(keyword: str) -> str:
+    """A keyword as _plain makes texts (once per keyword, not per message)."""
+    return _plain(keyword)
 
 
 def _plain(text: str) -> str:

@@ -24,7 +24,7 @@ def categories(turn: Turn) -> list[FaultType]:
 
 def read_message(turn: Turn, text: str, entry: bool = False) -> Reading:
     """The facts in `text`, with the catalogue's place names and the category keywords."""
-    keywords = tuple(k for c in categories(turn) for k in c.keyword_list)
+    keywords = catalogue_view.keywords(turn.draft["kind"])
     return read(text, slots.place_names(), entry=entry, keywords=keywords,
                 units=turn.settings.units)
 

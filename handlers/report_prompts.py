@@ -5,6 +5,8 @@ scan mid-report all ask the same way.
 """
 from __future__ import annotations
 
+from typing import Optional
+
 from handlers import report_fill as fill
 from handlers import report_slots as slots
 from handlers.turn import Turn
@@ -19,16 +21,18 @@ def active_slots(turn: Turn) -> tuple[str, ...]:
     return slots.active_slots(turn.settings.unit_label)
 
 
-def ask_next(turn: Turn, intro: str = "", before: str = "", noted: str = "") -> str:
+def ask_next(turn: Turn, intro: str = "", before: str = "", filled: Optional[list] = None) -> str:
     """Move the draft to its first empty step and ask it, after `intro` and the line `before`;
-    `noted` (what was understood) is left out before the summary, which shows it all."""
+    what was understood (the slots `filled`) is said back, but not before the summary, which
+    shows it all."""
     draft = turn.draft
     step = slots.first_missing(draft, active_slots(turn))
     if step == "location" and draft.get("room") and not draft.get("location"):
         step = "location_building"
     draft["awaiting"] = step
     question = prompt(turn)
-    for line in (noted if step != "confirm" else "", before):
+    noted = fill.said_back(turn, filled) if filled and step != "confirm" else ""
+    for line in (noted, before):
         if line:
             question = f"{line}\n\n{question}"
     return with_intro(turn, intro, question)

@@ -180,8 +180,17 @@ def names_a_thing(text: str) -> bool:
 def score_categories(text: str, categories: list[FaultType]) -> list[tuple[int, FaultType]]:
     """Categories whose keywords occur in `text`, best first (score: the keywords' length)."""
     lowered = text.lower()
-    scored = [(sum(len(k) for k in c.keyword_list if k.lower() in lowered), c) for c in categories]
+    scored = [(sum(len(k) for k in words if k in lowered), c)
+              for c, words in _lowered(categories)]
     return sorted(((score, c) for score, c in scored if score), key=lambda pair: -pair[0])
+
+
+def _lowered(categories: list[FaultType]) -> list[tuple[FaultType, tuple[str, ...]]]:
+    """Each category with its keywords in lower case (kept per kind by catalogue_view)."""
+    kinds = {c.kind for c in categories}
+    if len(kinds) == 1 and categories == catalogue_view.categories(next(iter(kinds))):
+        return catalogue_view.lowered_keywords(next(iter(kinds)))
+    return [(c, tuple(k.lower() for k in c.keyword_list if k)) for c in categories]
 
 
 def place_names() -> tuple[str, ...]:

@@ -27,7 +27,7 @@ def on_description(turn: Turn, text: str) -> str:
     if "description" not in filled:
         again = turn.say("reporter/bad_description", kind=turn.draft["kind"])
         return _noted(turn, filled, again)
-    return prompts.ask_next(turn, noted=fill.said_back(turn, filled))
+    return prompts.ask_next(turn, filled=filled)
 
 
 def on_location(turn: Turn, text: str) -> str:
@@ -43,7 +43,7 @@ def on_location(turn: Turn, text: str) -> str:
         fill.set_location(turn.draft, text.strip(" 。.!！，,"))
         filled.append("location")
     if "location" in filled or "room" in filled:
-        return prompts.ask_next(turn, noted=fill.said_back(turn, filled))
+        return prompts.ask_next(turn, filled=filled)
     again = turn.say("reporter/bad_location", generic=places.is_generic(text), said=text.strip())
     return _noted(turn, filled, again)
 
@@ -58,7 +58,7 @@ def on_location_building(turn: Turn, text: str) -> str:
     else:
         return _noted(turn, fill.fill(turn, reading), turn.say("reporter/ask_building",
                                                                  draft=turn.draft))
-    return prompts.ask_next(turn, noted=fill.said_back(turn, ["location"]))
+    return prompts.ask_next(turn, filled=["location"])
 
 
 def on_location_same(turn: Turn, text: str) -> str:
@@ -170,7 +170,7 @@ def _facts_else(turn: Turn, text: str, again: str) -> str:
     `again`, the step's hint."""
     filled = fill.fill(turn, fill.read_message(turn, text))
     if filled:
-        return prompts.ask_next(turn, noted=fill.said_back(turn, filled))
+        return prompts.ask_next(turn, filled=filled)
     return again
 
 

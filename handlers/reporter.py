@@ -30,9 +30,8 @@ def start(turn: Turn, kind: str = REPAIR) -> str:
     facts = wording.REPORT_ENTRY.sub("", wording.MATTER_ENTRY.sub("", facts, 1), 1)
     facts = facts.strip(" ：:，,。")
     filled = fill.fill(turn, fill.read_message(turn, facts)) if facts else []
-    noted = fill.said_back(turn, filled)
     alarm = _emergency(turn, facts)
-    asked = prompts.ask_next(turn, intro="" if noted or alarm else "intro", noted=noted or "")
+    asked = prompts.ask_next(turn, intro="" if filled or alarm else "intro", filled=filled)
     return f"{alarm}\n\n{asked}" if alarm else asked
 
 
@@ -106,8 +105,7 @@ def _emergency(turn: Turn, text: str) -> str:
     """The safety line when this message makes the report urgent (only the first time)."""
     if not text or slots.is_urgent(turn.draft):
         return ""
-    urgent_types = [t for t in catalogue_view.all_categories() if t.urgent_keywords]
-    found = emergency.detect(text, turn.draft["kind"], urgent_types)
+    found = emergency.detect(text, turn.draft["kind"], catalogue_view.urgent_categories())
     if found is None:
         return ""
     emergency.mark(turn.draft, found)

@@ -1,5 +1,6 @@
 """What can break and where: departments, fault types, locations, devices."""
 import re
+from functools import lru_cache
 
 from peewee import (BooleanField, CharField, DateField, ForeignKeyField, IntegerField,
                     TextField)
@@ -38,7 +39,13 @@ def tree_order(rows: list) -> list[tuple[object, int]]:
 
 def word_list(text: str) -> list[str]:
     """Words separated by commas (ASCII, full-width, 、) or lines, as a list, blanks dropped."""
-    return [w.strip() for w in re.split(r"[,，、\n]", text or "") if w.strip()]
+    return list(_words(text or ""))
+
+
+@lru_cache(maxsize=1024)
+def _words(text: str) -> tuple[str, ...]:
+    """word_list's split, once per distinct text (the chat reads keywords on every turn)."""
+    return tuple(w.strip() for w in re.split(r"[,，、\n]", text) if w.strip())
 
 
 class Department(BaseModel):
