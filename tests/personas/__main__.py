@@ -1,4 +1,5 @@
-"""`python -m tests.personas [--transcripts] [key …]`: play the cast and print the figures.
+"""`python -m tests.personas [--transcripts] [--blind] [key …]`: play the cast and print the
+figures (--blind: only the second cast, written without reading the bot).
 
 It uses a fresh SQLite file (or TEST_DATABASE_URL), the Redis at REDIS_URL (else an embedded
 one; the database there is flushed) and the WeChat API emulator on a free loopback port.
@@ -14,7 +15,7 @@ from pathlib import Path
 import redis
 
 from models import ALL_TABLES, create_tables, db, open_database
-from tests.personas.cast import BY_KEY, CAST
+from tests.personas.cast import BLIND, BY_KEY, CAST
 from tests.personas.driver import play_cast
 from tests.personas.figures import Figures, report, transcript
 from tests.personas.world import settings_for
@@ -28,8 +29,9 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.personas", description=__doc__)
     parser.add_argument("keys", nargs="*", help="only these people (default: the whole cast)")
     parser.add_argument("--transcripts", action="store_true", help="print every conversation")
+    parser.add_argument("--blind", action="store_true", help="only the blind cast (cast_blind*.py)")
     args = parser.parse_args(argv)
-    cast = [BY_KEY[key] for key in args.keys] if args.keys else list(CAST)
+    cast = [BY_KEY[key] for key in args.keys] if args.keys else list(BLIND if args.blind else CAST)
     with tempfile.TemporaryDirectory() as tmp:
         url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{Path(tmp) / 'personas.db'}"
         open_database(url)

@@ -26,6 +26,8 @@ NOT_PLACE = ("多久", "多长时间", "要钱", "收费", "电话", "吗", "?",
              "没有", "不对", "不是")
 NOT_DESCRIPTION = ("多久", "要钱", "电话多少", "转人工", "人工客服", "跳过", "确认", "算了", "不修了",
                    "退出", "在吗", "你好", "谢谢", "没有照片", "不对", "不是")
+# Questions a person asks about their own fault (是不是漏气了), not the refusals 不是 and 不对.
+QUESTION_FORMS = re.compile(r"是不是|对不对")
 PLACE_WORDS = ("东校区", "西校区", "校区", "宿舍", "寝室", "公寓", "号楼", "楼", "层", "室", "房间",
                "号", "栋", "幢", "单元", "的", "我", "在", "家")
 LEFTOVER_OK = re.compile(r"^[\dA-Za-z\-#()（）,，、.。:：;；!！]*$")
@@ -117,7 +119,9 @@ def description_problem(stored: str, facts: Facts, asides: tuple = ()) -> str | 
     text = plain(stored)
     if facts.fault and not any(plain(word) in text for word in facts.fault):
         return "没有说到故障"
-    bad = next((w for w in (*NOT_DESCRIPTION, *facts.not_fault, *asides) if plain(w) in text), None)
+    words = QUESTION_FORMS.sub("", text)
+    bad = next((w for w in (*NOT_DESCRIPTION, *facts.not_fault, *asides) if plain(w) in words),
+               None)
     if bad:
         return f"含有“{bad}”"
     if facts.phone and digits(facts.phone) in digits(stored):

@@ -95,7 +95,8 @@ def test_a_place_must_name_the_building_and_room_and_nothing_else(stored, proble
 @pytest.mark.parametrize("stored, problem", [
     ("卫生间水龙头一直滴水", None), ("3号楼201 水龙头滴水 很急", None), ("很急", "没有说到故障"),
     ("跳过", "没有说到故障"), ("水龙头滴水 多久能来", "含有“多久”"),
-    ("水龙头滴水 13912340000", "含有电话号码"),
+    ("水龙头滴水 13912340000", "含有电话号码"), ("水龙头滴水 是不是坏了", None),
+    ("不是灯 是水龙头滴水", "含有“不是”"), ("水龙头滴水 对不对", None),
 ])
 def test_a_description_must_tell_the_fault_and_nothing_else(stored, problem):
     assert judge.description_problem(stored, ROOM_201) == problem
