@@ -28,9 +28,9 @@ def parse(text: str) -> Optional[Correction]:
     named = wording.FIELD_CORRECTION.match(text.strip())
     if named:
         return Correction(wording.field_of(named.group("field")), named.group("rest").strip())
-    general = wording.CORRECTION.match(text.strip())
+    general = wording.CORRECTION.match(text.strip()) or wording.LATE_CORRECTION.search(text)
     if general and general.group("rest").strip(" ，,。.!！"):
-        return Correction(None, general.group("rest").strip())
+        return Correction(None, general.group("rest").strip(" ，,。.!！"))
     return None
 
 

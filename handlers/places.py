@@ -20,16 +20,19 @@ UNIT = rf"[{N}]{{1,2}}\s*单元"
 FLOOR = rf"[{N}]{{1,2}}\s*(?:楼|层)(?!梯|道|下|上)"
 ROOM = rf"[A-Za-z]?[{D}]{{3,4}}(?![{D}年月日元块天次个米岁分号楼栋层])\s*(?:室|房间|房|寝室|宿舍)?"
 SIDE = r"(?:东侧|西侧|南侧|北侧|东边|西边|门口|大厅|走廊|楼道|电梯间|楼梯间|一楼|二楼|三楼|顶楼)"
-PIECE = re.compile(rf"{BUILDING}|{UNIT}|{FLOOR}|{ROOM}|{SIDE}")
+# An estate's address in short: 5-2-301 (栋-单元-室), 3栋2单元502 is read piece by piece.
+ESTATE = r"\d{1,3}-\d{1,2}-\d{3,4}"
+PIECE = re.compile(rf"{ESTATE}|{BUILDING}|{UNIT}|{FLOOR}|{ROOM}|{SIDE}")
 ROOM_ONLY = re.compile(rf"^\s*{ROOM}\s*$")
 FLOOR_ONLY = re.compile(rf"^\s*(?:{FLOOR}|{ROOM}|{SIDE}|\s)+$")
-HAS_BUILDING = re.compile(BUILDING)
+HAS_BUILDING = re.compile(rf"{ESTATE}|{BUILDING}")
 GENERIC = re.compile(r"^(?:在)?(?:我的?|我们的?)?(?:宿舍|寝室|教室|办公室|家里?|房间|楼道|厕所|卫生间|"
                      r"实验室|这里|那里|这边|那边|楼下|楼上|门口)$")
 SAME_AS_LAST = re.compile(r"同一个?(?:房间|地方|位置|宿舍|地点)|还是(?:那里|那儿|那个地方|原来|上次)|"
-                          r"老地方|上次(?:那个|的)?(?:地方|房间|位置|地址)|同上|跟上次一样|和上次一样|"
-                          r"原来的地方")
-JOIN = re.compile(r"^[\s的之,，]*$")
+                          r"老地方|(?:上次|上回)(?:那个|的)?(?:地方|房间|位置|地址|宿舍|教室|办公室|楼)|"
+                          r"同上|跟上次一样|和上次一样|原来的地方")
+# What may stand between two pieces of one place: 5号楼 的 312, 1号楼 room 202.
+JOIN = re.compile(r"^[\s的之,，]*(?:room|rm|房间|房号)?[\s#]*$", re.I)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ A slot already filled is only overwritten by the answer to its own question or b
 """
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from handlers import catalogue_view, places
@@ -15,6 +16,7 @@ from handlers.turn import Turn
 from models.catalogue import FaultType
 
 LOCATION_STEPS = ("location", "location_building", "location_same")
+ROOM_WORD = re.compile(r"(?:寝室|宿舍|房间|室)$")   # B栋101寝室 is the catalogue's B栋 101
 
 
 def categories(turn: Turn) -> list[FaultType]:
@@ -80,7 +82,7 @@ def set_location(draft: dict, text: str) -> None:
             text = f"{text} {detail}"
     if draft.get("location"):  # moving elsewhere: a scanned device no longer stands there
         slots.clear_slot(draft, "location")
-    place = slots.match_location(text)
+    place = slots.match_location(text) or slots.match_location(ROOM_WORD.sub("", text))
     if place is not None:
         draft["location"], draft["location_id"] = place.full_name, place.id
     else:

@@ -12,7 +12,7 @@ from typing import Optional
 from peewee import fn
 
 from handlers import catalogue_view
-from handlers.numerals import DIGIT_CLASS, to_arabic
+from handlers.phones import find_phone
 from models.catalogue import FaultType, Location
 
 # Asked in this order, each only while empty: what is wrong (and, in the same answer, where),
@@ -22,8 +22,6 @@ SLOTS = ("description", "location", "category", "phone", "unit")
 # Sub-steps belong to a main step, so 返回 and 帮助 treat them like it.
 STEP_OF = {"edit_choice": "confirm", "location_same": "location", "location_building": "location"}
 
-MOBILE = re.compile(r"^1[3-9]\d{9}$")
-LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
 LOCATION_HINT = re.compile(r"(\d+\s*(号楼|栋|幢|单元|号|室|楼|层))|(楼|公寓|宿舍|校区|教学|馆|食堂|园)|"
                            r"^[A-Za-z]?\d{3,4}$")
 DESCRIPTION_LIMITS = (2, 500)
@@ -33,9 +31,11 @@ UNIT_LIMITS = (2, 50)
 # A unit among the words of a contact answer: 计算机学院, 后勤处, 5栋1单元302.
 UNIT_LIKE = re.compile(r"(?:学院|学部|系|研究院|研究所|中心|处|部|办公室|办|科|馆|公司|队|组|医院)$"
                        r"|^\d+\s*(?:栋|号楼|幢)\s*\d*\s*(?:单元)?\s*\d*")
-# A phone inside other words: `13800138000 王同学`, `王老师 010-62345678`.
-PHONE_IN_TEXT = re.compile(r"(?<![\d-])(?:\+?86-?)?(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(?:-\d{1,6})?)"
-                           r"(?![\d-])")
+# What names never hold: the little words of a sentence (我一般下午都在宿舍), places, questions.
+SENTENCE = re.compile(r"[我你他在都是的了吗呢吧啊有没要会能去来把被给让]|宿舍|楼|室|下午|上午|晚上|"
+                      r"一般|时候|什么|怎么|[?？]")
+# Words people add to their name that are not part of it (俞先生 业主).
+NOT_A_NAME = {"业主", "住户", "租户", "学生", "本人", "家属", "老师", "员工", "职工"}
 # Words people put around a name: `我是王同学`, `姓名：王同学 电话：138…`.
 NAME_NOISE = re.compile(r"我是|我叫|联系人|姓名|称呼|名字|电话|手机|号码|[,，;；。:：、]")
 YES_WORDS = {"是", "是的", "对", "对的", "好", "好的", "确认", "嗯", "yes", "y", "ok"}
@@ -108,38 +108,22 @@ def clear_slot(draft: dict, slot: str) -> None:
                 draft.pop(key, None)
 
 
-def normalise_phone(text: str) -> Optional[str]:
-    """A mainland mobile (11 digits) or landline with area code; None when neither."""
-    compact = re.sub(r"[\s()（）]", "", text).replace("—", "-")
-    compact = re.sub(r"^(\+?86)-?", "", compact)
-    if MOBILE.match(compact.replace("-", "")):
-        return compact.replace("-", "")
-    return compact if LANDLINE.match(compact) else None
-
-
 def read_contact(text: str, units: tuple[str, ...] = ()) -> tuple[Optional[str], str, str]:
     """(phone or None, name, unit) from `13800138000 王同学 计算机学院`, in any order, or part."""
-    text = re.sub(r"(?<=\d)[ -]+(?=\d)", "", to_digits(text))  # 138 0013 8000, 138-0013-8000
-    whole = normalise_phone(text)
-    if whole:
-        return whole, "", ""
-    found = PHONE_IN_TEXT.search(text)
+    phone, found = find_phone(text)
     rest = text[:found.start()] + " " + text[found.end():] if found else text
-    words = NAME_NOISE.sub(" ", rest).split()
+    words = [w for w in NAME_NOISE.sub(" ", rest).split() if w not in NOT_A_NAME]
     unit = next((w for w in words if w in units or UNIT_LIKE.search(w) and len(w) >= 3), "")
     name = " ".join(w for w in words if w != unit)
-    return (normalise_phone(found.group()) if found else None), name, unit
-
-
-def to_digits(text: str) -> str:
-    """Spoken digits (幺三八零零…) in a contact answer as Arabic ones."""
-    return re.sub(rf"[{DIGIT_CLASS}]{{5,}}", lambda m: to_arabic(m.group()), text)
+    return phone, name, unit
 
 
 def is_name(text: str) -> bool:
-    """Whether text can be how someone is called: short, no digits, not a reply word."""
+    """Whether text can be how someone is called (王同学, 李老师, Tom): short, no digits, not a
+    reply word and not a sentence (我一般下午都在宿舍)."""
     return (within(text, NAME_LIMITS) and not any(ch.isdigit() for ch in text)
-            and text.lower() not in YES_WORDS | DONE_WORDS)
+            and text.lower() not in YES_WORDS | DONE_WORDS and not SENTENCE.search(text)
+            and (len(text) <= 8 or text.isascii()))
 
 
 def pick_unit(text: str, units: tuple[str, ...]) -> Optional[str]:
@@ -161,14 +145,15 @@ def pick_category(text: str, categories: list[FaultType]) -> Optional[FaultType]
 def guess_category(text: str, categories: list[FaultType]) -> Optional[FaultType]:
     """The category whose keywords occur most (longest first) in a free description."""
     ranked = score_categories(text, categories)
-    return ranked[0][1] if ranked else None
+    return ranked[0][2] if ranked else None
 
 
 def confident_category(text: str, categories: list[FaultType]) -> Optional[FaultType]:
-    """The guess when it is clear: the best score, and no other category as good."""
+    """The guess when it is clear: the best score, and no other category as good, or as good
+    but named later (空调漏水: the thing comes first, the way it fails after)."""
     ranked = score_categories(text, categories)
-    if ranked and (len(ranked) == 1 or ranked[0][0] > ranked[1][0]):
-        return ranked[0][1]
+    if ranked and (len(ranked) == 1 or ranked[0][:2] != ranked[1][:2]):
+        return ranked[0][2]
     return None
 
 
@@ -177,12 +162,15 @@ def names_a_thing(text: str) -> bool:
     return bool(score_categories(text, catalogue_view.all_categories()))
 
 
-def score_categories(text: str, categories: list[FaultType]) -> list[tuple[int, FaultType]]:
-    """Categories whose keywords occur in `text`, best first (score: the keywords' length)."""
-    lowered = text.lower()
-    scored = [(sum(len(k) for k in words if k in lowered), c)
-              for c, words in _lowered(categories)]
-    return sorted(((score, c) for score, c in scored if score), key=lambda pair: -pair[0])
+def score_categories(text: str, categories: list[FaultType]) -> list[tuple[int, int, FaultType]]:
+    """(score, first position, category) of those whose keywords occur in `text`, best first:
+    the longest keywords found, then the one named first."""
+    lowered, scored = text.lower(), []
+    for category, words in _lowered(categories):
+        found = [k for k in words if k in lowered]
+        if found:
+            scored.append((sum(map(len, found)), min(lowered.find(k) for k in found), category))
+    return sorted(scored, key=lambda row: (-row[0], row[1]))
 
 
 def _lowered(categories: list[FaultType]) -> list[tuple[FaultType, tuple[str, ...]]]:

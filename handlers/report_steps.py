@@ -4,9 +4,7 @@ question, chatter or a step word as a place or a description.
 """
 from __future__ import annotations
 
-import re
-
-from handlers import corrections, places, wording
+from handlers import corrections, phones, places, wording
 from handlers import report_fill as fill
 from handlers import report_prompts as prompts
 from handlers import report_slots as slots
@@ -14,8 +12,6 @@ from handlers import report_submit
 from handlers.reading import FAULT, describe, is_fault
 from handlers.turn import Turn
 from models.orders import RepairOrder
-
-LONG_NUMBER = re.compile(r"\d{5,}")   # digits enough to be a phone number meant, but not one
 
 
 def on_description(turn: Turn, text: str) -> str:
@@ -89,7 +85,7 @@ def on_category(turn: Turn, text: str) -> str:
 def on_phone(turn: Turn, text: str) -> str:
     """Phone and name (称呼) in one message in either order, the unit too when typed freely."""
     phone, name, unit = slots.read_contact(text, turn.settings.units)
-    if phone is None and LONG_NUMBER.search(slots.to_digits(text)):
+    if phone is None and phones.means_a_number(text):
         return turn.say("reporter/bad_phone")  # a phone typed wrong
     if name and not slots.is_name(name):
         if phone is None:
@@ -186,6 +182,8 @@ def _plain_place(turn: Turn, text: str) -> bool:
     if not slots.within(text.strip(), slots.LOCATION_LIMITS) or places.is_generic(text):
         return False
     if said in wording.YES | wording.NO | wording.ACKS | wording.THANKS | wording.NO_PHOTO:
+        return False
+    if phones.means_a_number(text):   # a phone given where the place was asked
         return False
     if wording.question_of(text) or "?" in text or "？" in text or FAULT.search(text):
         return False

@@ -49,8 +49,15 @@ def test_a_bare_score_reaches_back_seven_days_only(client, chat, clock, worker):
 
 def test_a_place_typed_without_the_word_report_is_not_a_score(client, chat, clock, worker):
     _, order = finished_job(client, chat, clock, worker)
-    assert "请核对报修信息" in chat.say("3号楼201 水龙头又漏了")  # a new report, not a rating
+    assert "请核对报修信息" in chat.say("3号楼301 水龙头坏了")  # a new report, not a rating
     assert RepairOrder.get_by_id(order.id).status == "completed"
+
+
+def test_the_same_fault_back_within_a_week_is_a_reopen(client, chat, clock, worker):
+    _, order = finished_job(client, chat, clock, worker)
+    reply = chat.say("上回修的水管又漏了")
+    assert reply == f"已为 {order.number} 申请返修，我们会重新安排维修人员。"
+    assert RepairOrder.get_by_id(order.id).status == "submitted"
 
 
 def test_an_engineers_bare_one_still_accepts(client, chat, clock, worker):

@@ -20,7 +20,7 @@ from operator import and_, or_
 from typing import Optional
 
 from handlers.order_refs import whole_number
-from handlers.report_slots import normalise_phone
+from handlers.phones import normalise_phone
 from models.orders import RepairOrder
 from models.people import User
 

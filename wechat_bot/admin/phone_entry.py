@@ -8,8 +8,8 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, request, url_for
 
 from handlers.emergency import detect_in_catalogue
-from handlers.report_slots import (DESCRIPTION_LIMITS, LOCATION_LIMITS, match_location,
-                                   normalise_phone, within)
+from handlers.phones import normalise_phone
+from handlers.report_slots import DESCRIPTION_LIMITS, LOCATION_LIMITS, match_location, within
 from models.catalogue import MATTER, REPAIR, FaultType
 from models.database import db
 from models.orders import NORMAL, URGENT, OrderEvent, RepairOrder

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from handlers import (common, engineer, followups, intents, leader, my_orders, pick_order,
-                      reporter, scan, wording)
+from handlers import (common, engineer, followup_words, followups, intents, leader, my_orders,
+                      pick_order, reporter, scan, wording)
 from handlers.report_slots import DONE_WORDS
 from handlers.turn import Turn
 from models.people import ENGINEER
@@ -114,6 +114,8 @@ def _command(text: str, turn: Turn):
     first = text.split(maxsplit=1)[0]
     if first == "完成" and reporter.has_report_draft(turn) and first == text.strip():
         return None  # 完成 alone while reporting means "no more photos"
+    if first == "进度" and turn.profile.role != ENGINEER:
+        return followup_words.show   # a reporter's 进度 asks how their order is doing
     if first in COMMANDS:
         return COMMANDS[first]
     glued = GLUED.match(text)
