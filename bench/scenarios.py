@@ -17,7 +17,7 @@ from loadgen import Result
 from servers import Child
 
 EXPECT_ECHO = "echo ok"
-EXPECT_PHOTOS = "现场照片"     # reporter/ask_photos: the draft moved on to the photos step
+EXPECT_SUMMARY = "请核对"      # reporter/summary: the description was the last slot missing
 EXPECT_SUBMITTED = "提交成功"  # reporter/submitted: the order was stored
 PAUSE = 0.3                   # between slices, so one slice's in-flight tail stays its own
 HEADROOM = 3                  # users seeded per run: this many times what its warm-up rate needs
@@ -134,9 +134,9 @@ class Bench:
                 f"(≤ {slack} in flight at the stops) -> {'OK' if ok else 'MISMATCH'}")
 
     def check_conversation(self, scenario: Scenario) -> None:
-        """Every conversation turn moved its draft on to the photos step."""
+        """Every conversation turn moved its draft on to the summary."""
         steps = workload.draft_steps(self.client, scenario.ids)
-        self.notes.append(self._check("conversation turns", steps["photos"], scenario.good)
+        self.notes.append(self._check("conversation turns", steps["confirm"], scenario.good)
                           + f"; drafts by step {dict(steps)}")
 
     def check_confirm(self, scenario: Scenario, orders_before: int) -> None:
@@ -155,7 +155,7 @@ class Bench:
         step("warm-up: echo")
         rate = self.warm_up(echo)
         conversation = self.stateful("conversation turn", "description", workload.DESCRIPTION,
-                                     EXPECT_PHOTOS)
+                                     EXPECT_SUMMARY)
         confirm = self.stateful("确认 turn", "confirm", "确认", EXPECT_SUBMITTED)
         orders_before = workload.count_orders(self.database_url)
         for scenario in (conversation, confirm):

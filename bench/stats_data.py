@@ -84,7 +84,7 @@ def catalogue():
     """Rows for departments, fault types, locations and users; the places orders name."""
     departments = [(i + 1, name, None if i == 0 else 1) for i, name in enumerate(DEPARTMENTS)]
     types = [(i + 1, name, kind, DEPARTMENTS.index(dept) + 1)
-             for i, (name, kind, dept, _) in enumerate(FAULT_TYPES)]
+             for i, (name, kind, dept, *_) in enumerate(FAULT_TYPES)]
     locations = campus_locations()
     places = [(row[0], row[4]) for row in locations if row[3] != "campus"]
     created = stamp(0)
@@ -178,7 +178,7 @@ def delay(rng, median_seconds: float, spread: float) -> int:
 
 def order_row(rng, order_id, submitted, sequence, type_id, place) -> tuple:
     """One order in VARYING's column order, its lifecycle cut at NOW."""
-    name, kind, dept_name, _ = FAULT_TYPES[type_id - 1]
+    name, kind, dept_name, *_ = FAULT_TYPES[type_id - 1]
     t = lifecycle(rng, submitted)
     status = current_status(rng, t)
     engineer = rng.randrange(type_id, ENGINEERS + 1, len(TYPE_WEIGHTS)) \

@@ -87,11 +87,11 @@ def category(database_url: str, name: str = CATEGORY) -> dict:
 
 def draft(step: str, chosen: dict) -> dict:
     """A report draft waiting on `step`: 'description' (mid-conversation) or 'confirm'."""
-    base = {"kind": "repair", "photos": [], "photos_done": False, "phone": PHONE, "name": NAME,
+    base = {"kind": "repair", "photos": [], "phone": PHONE, "name": NAME,
             "unit": UNIT, **chosen, "location": LOCATION, "location_id": None, "awaiting": step,
             "t": int(time.time())}
     if step == "confirm":
-        base.update(description=DESCRIPTION, photos_done=True)
+        base.update(description=DESCRIPTION)
     return base
 
 
@@ -132,7 +132,9 @@ def draft_steps(client: redis.Redis, ids: list[str]) -> Counter:
     for start in range(0, len(ids), 2000):
         chunk = ids[start:start + 2000]
         for raw in client.mget([f"{PREFIX}draft:{o}" for o in chunk]):
-            steps[json.loads(raw)["awaiting"] if raw else "gone"] += 1
+            draft = json.loads(raw) if raw else {}
+            # After 确认 the draft is the window for late photos: the report itself is gone.
+            steps[draft.get("awaiting", "gone")] += 1
     return steps
 
 

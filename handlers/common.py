@@ -48,6 +48,21 @@ def bind(turn: Turn) -> str:
     return turn.say("common/bound", role=invite.role)
 
 
+def greet(turn: Turn) -> str:
+    """在吗 / 你好: a short hello and how to report."""
+    return turn.say("common/greeting", role=turn.profile.role)
+
+
+def thank(turn: Turn) -> str:
+    """谢谢 / 辛苦了: you are welcome."""
+    return turn.say("common/thanks")
+
+
+def ack(turn: Turn) -> str:
+    """收到 / 好的 / 👍 with nothing waiting on it: a short acknowledgement."""
+    return turn.say("common/ack", role=turn.profile.role)
+
+
 def unknown(turn: Turn) -> str:
     """Anything the bot does not understand: a polite pointer to help."""
     return turn.say("common/unknown")

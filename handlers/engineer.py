@@ -5,16 +5,19 @@ Each action is one lifecycle transition plus the reporter's notice, in one trans
 """
 from __future__ import annotations
 
-from handlers import job_text
+import re
+
+from handlers import job_text, order_refs
 from handlers.turn import Turn
 from models.database import db
 from models.lifecycle import ACCEPTED, ARRIVED, DISPATCHED, OPEN_STATES, SUSPENDED, IllegalTransition
-from models.orders import Attachment, RepairOrder
+from models.orders import Attachment, RepairOrder, urgent_first
 from models.people import ENGINEER
 from models.sla_limits import limits_for
 from models.workflow import fire
 
 ACTIVE = (DISPATCHED, ACCEPTED, ARRIVED, SUSPENDED)
+DONE_SAID = re.compile(r"^(?:修好了|搞定了|弄好了|已修好|修完了|完工了|完工|已修复|修好啦|好了)")
 
 
 class Refusal(Exception):
@@ -36,10 +39,10 @@ def engineers_only(handler):
 
 @engineers_only
 def my_jobs(turn: Turn) -> str:
-    """我的工单 / ENG_TASKS: open jobs, oldest first."""
+    """我的工单 / ENG_TASKS: open jobs, urgent ones first, then oldest first."""
     jobs = (RepairOrder.select().where(RepairOrder.engineer == turn.profile.id,
                                        RepairOrder.status.in_(OPEN_STATES))
-            .order_by(RepairOrder.dispatched_at, RepairOrder.id).limit(20))
+            .order_by(urgent_first(), RepairOrder.dispatched_at, RepairOrder.id).limit(20))
     return turn.say("engineer/my_jobs", jobs=list(jobs))
 
 
@@ -53,6 +56,12 @@ def accept(turn: Turn) -> str:
     return _act(turn, order, "accept", notice="accepted",
                 context={"engineer_name": turn.profile.name, "engineer_phone": turn.profile.phone,
                          "expected_arrival": expected})
+
+
+def has_dispatched_job(turn: Turn) -> bool:
+    """Whether a job waits for this engineer to accept it (收到 / 好的 then means 接单)."""
+    return RepairOrder.select().where(RepairOrder.engineer == turn.profile.id,
+                                      RepairOrder.status == DISPATCHED).exists()
 
 
 @engineers_only
@@ -93,6 +102,20 @@ def complete(turn: Turn) -> str:
 
 
 @engineers_only
+def complete_said(turn: Turn) -> str:
+    """修好了 / 搞定了 [说明]: complete the only job on hand; the words after it are the solution."""
+    order = _only_job(turn, (ACCEPTED, ARRIVED))
+    said = DONE_SAID.sub("", turn.msg.text.strip(), count=1).strip(" ，,。.!！")
+    solution, cost, materials = job_text.parse_completion(said)
+    solution = solution or turn.say("engineer/done_default")
+    reply = _act(turn, order, "complete", solution, "completed", solution=solution,
+                 cost=cost, materials=materials)
+    turn.draft = {"flow": "after_photos", "order_id": order.id, "photos": [],
+                  "awaiting": "after_photos"}
+    return reply
+
+
+@engineers_only
 def transfer(turn: Turn) -> str:
     """转单 单号 原因: give an accepted job back for someone else; the reporter is told."""
     order, reason = _job(turn, (ACCEPTED, ARRIVED))
@@ -119,17 +142,18 @@ def resume(turn: Turn) -> str:
 
 
 def _job(turn: Turn, states: tuple[str, ...]) -> tuple[RepairOrder, str]:
-    """The order an engineer means (by number, or their only job in `states`) and the rest."""
-    number, rest = job_text.split_number(turn.args)
-    if number:
-        order = RepairOrder.get_or_none(RepairOrder.number == number)
-        if order is None or order.engineer_id != turn.profile.id:
-            raise Refusal(turn.say("engineer/not_yours", number=number))
-    else:
-        order = _only_job(turn, states)
+    """The order an engineer means (by its number, loosely typed, or its last digits; else
+    their only job in `states`) and the rest of the text."""
+    jobs, ref = order_refs.engineer_jobs(turn, order_refs.args_of(turn))
+    mine = [job for job in jobs if job.engineer_id == turn.profile.id]
+    if ref.typed and len(mine) != 1:
+        if len(mine) > 1:  # last digits two of their jobs share
+            raise Refusal(turn.say("engineer/which_job", count=len(mine)))
+        raise Refusal(turn.say("engineer/not_yours", number=ref.typed))
+    order = mine[0] if ref.typed else _only_job(turn, states)
     if order.status not in states:
         raise Refusal(turn.say("engineer/wrong_state", order=order))
-    return order, rest
+    return order, ref.rest
 
 
 def _only_job(turn: Turn, states: tuple[str, ...]) -> RepairOrder:

@@ -1,4 +1,5 @@
-"""Reading the free text engineers type: order numbers, costs, materials, follow-up times."""
+"""Reading the free text engineers type: costs, materials, follow-up times (order numbers:
+handlers/order_refs.py)."""
 from __future__ import annotations
 
 import re
@@ -6,27 +7,10 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Optional
 
-ORDER_NUMBER = re.compile(r"^BX\d{12,}$", re.IGNORECASE)
-# What a mistyped number still looks like: BX and anything, or a long run of digits.
-NUMBER_LIKE = re.compile(r"^(BX\S*|\d{4,})$", re.IGNORECASE)
 COST = re.compile(r"(?:费用|收费|金额)[:：\s]*(\d{1,7}(?:\.\d{1,2})?)\s*元?")
 MATERIALS = re.compile(r"材料[:：\s]*(.+)$")
 FOLLOW_UP = re.compile(r"(?:(今天|明天|后天)|(\d{1,2})[-/月](\d{1,2})日?)?\s*"
                        r"(\d{1,2})[:：点时](\d{2})?分?$")
-
-
-def split_number(args: str) -> tuple[str, str]:
-    """('BX…', rest) when the text starts with an order number, else ('', text)."""
-    first, _, rest = args.strip().partition(" ")
-    if ORDER_NUMBER.match(first):
-        return first.upper(), rest.strip()
-    return "", args.strip()
-
-
-def number_like(args: str) -> str:
-    """The first word when it looks like an attempt at an order number, else ''."""
-    words = args.split(maxsplit=1)
-    return words[0].upper() if words and NUMBER_LIKE.match(words[0]) else ""
 
 
 def parse_completion(text: str) -> tuple[str, Optional[Decimal], str]:

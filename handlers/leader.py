@@ -52,6 +52,18 @@ def this_month(turn: Turn) -> str:
 
 
 @leaders_only
+def this_week(turn: Turn) -> str:
+    """这周怎么样: this week's report."""
+    return _report(turn, "本周统计", week_period(turn.now.date()))
+
+
+@leaders_only
+def last_month(turn: Turn) -> str:
+    """上个月怎么样: last month's report."""
+    return _report(turn, "上月统计", month_period(_last_month(turn.now.date())))
+
+
+@leaders_only
 def overdue(turn: Turn) -> str:
     """STATS_OVERDUE: unfinished orders past an SLA deadline, oldest first."""
     plan = plan_from_config(turn.shifts)

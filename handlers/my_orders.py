@@ -1,7 +1,10 @@
-"""A reporter's own orders: 我的报修, 查询 单号, 取消 单号. Nobody sees another's orders."""
+"""A reporter's own orders: 我的报修, 查询 [单号], 取消 [单号] (and 取消报修). Nobody sees
+another's orders; a number may be typed loosely or left out (handlers/order_refs.py)."""
 from __future__ import annotations
 
-from handlers.job_text import number_like, split_number
+from handlers import pick_order, reporter
+from handlers.order_refs import CANCEL, SHOW, args_of, read
+from handlers.pick_order import acts
 from handlers.turn import Turn
 from models.database import db
 from models.lifecycle import UNACCEPTED_STATES, IllegalTransition
@@ -16,20 +19,32 @@ def list_recent(turn: Turn) -> str:
 
 
 def show(turn: Turn) -> str:
-    """查询 [单号]: one order's timeline; without a number, the list."""
-    if not turn.args:
-        return list_recent(turn)
-    order = _own_order(turn)
-    if order is None:
-        return not_found(turn)
-    return turn.say("orders/timeline", order=order, events=OrderEvent.timeline(order))
+    """查询 [单号]: one order's timeline; without a number, the newest order's."""
+    return pick_order.resolve(turn, SHOW, args_of(turn))
 
 
 def cancel_order(turn: Turn) -> str:
-    """取消 单号: cancel an own order while nobody has accepted it."""
-    order = _own_order(turn)
-    if order is None:
-        return not_found(turn)
+    """取消 [单号]: cancel an own order while nobody has accepted it (the only such, or a choice)."""
+    return pick_order.resolve(turn, CANCEL, args_of(turn))
+
+
+def cancel_report(turn: Turn) -> str:
+    """取消报修 [单号]: while a report is being filled in and no number is given, drop it;
+    otherwise cancel an order as 取消 does."""
+    if reporter.has_report_draft(turn) and not read(args_of(turn)).typed:
+        return reporter.cancel_draft(turn)
+    return cancel_order(turn)
+
+
+@acts(SHOW)
+def show_order(turn: Turn, order: RepairOrder, rest: str = "") -> str:
+    """One order's timeline."""
+    return turn.say("orders/timeline", order=order, events=OrderEvent.timeline(order))
+
+
+@acts(CANCEL)
+def cancel_this(turn: Turn, order: RepairOrder, rest: str = "") -> str:
+    """Cancel one own order if nobody has accepted it; its engineer (if dispatched) is told."""
     if order.status not in UNACCEPTED_STATES:
         return turn.say("orders/cannot_cancel", order=order)
     note = turn.say("orders/cancel_note")
@@ -41,13 +56,3 @@ def cancel_order(turn: Turn) -> str:
     except IllegalTransition:  # accepted a moment ago by an engineer
         return turn.say("orders/cannot_cancel", order=RepairOrder.get_by_id(order.id))
     return turn.say("orders/cancelled", order=order)
-
-
-def not_found(turn: Turn) -> str:
-    """No own order by that number: show what looked like the number, never the words after it."""
-    return turn.say("orders/not_found", number=number_like(turn.args))
-
-
-def _own_order(turn: Turn):
-    number, _ = split_number(turn.args)
-    return RepairOrder.owned_by(turn.profile.id, number) if number else None

@@ -1,13 +1,19 @@
-"""What a report asks next: the first empty slot's question, a category guess, the summary.
+"""What a report asks next: the first empty slot's question, or the summary to confirm.
 
-Every step's question comes from here, so a reply after an answer, 返回, 修改, 帮助 and a scan
-mid-report all ask the same way.
+Every step's question comes from here, so a reply after an answer, 返回, 修改, 帮助, a photo and a
+scan mid-report all ask the same way.
 """
 from __future__ import annotations
 
+from typing import Optional
+
+from handlers import report_fill as fill
 from handlers import report_slots as slots
 from handlers.turn import Turn
-from models.catalogue import FaultType
+
+# The edit menu's numbers (templates/messages/reporter/ask_edit.txt) and the slot each clears.
+EDIT_CHOICES = {"1": "category", "2": "location", "3": "description", "4": "phone", "5": "unit",
+                "6": "photos"}
 
 
 def active_slots(turn: Turn) -> tuple[str, ...]:
@@ -15,14 +21,21 @@ def active_slots(turn: Turn) -> tuple[str, ...]:
     return slots.active_slots(turn.settings.unit_label)
 
 
-def ask_next(turn: Turn, intro: str = "") -> str:
-    """Move the draft to its first empty step and ask it (after `intro`, when given)."""
-    turn.draft["awaiting"] = slots.first_missing(turn.draft, active_slots(turn))
-    if turn.draft["awaiting"] == "category" and turn.draft.get("description"):
-        guess = slots.guess_category(turn.draft["description"], FaultType.menu(turn.draft["kind"]))
-        if guess:
-            return offer_guess(turn, guess, intro)
-    return with_intro(turn, intro, prompt(turn))
+def ask_next(turn: Turn, intro: str = "", before: str = "", filled: Optional[list] = None) -> str:
+    """Move the draft to its first empty step and ask it, after `intro` and the line `before`;
+    what was understood (the slots `filled`) is said back, but not before the summary, which
+    shows it all."""
+    draft = turn.draft
+    step = slots.first_missing(draft, active_slots(turn))
+    if step == "location" and draft.get("room") and not draft.get("location"):
+        step = "location_building"
+    draft["awaiting"] = step
+    question = prompt(turn)
+    noted = fill.said_back(turn, filled) if filled and step != "confirm" else ""
+    for line in (noted, before):
+        if line:
+            question = f"{line}\n\n{question}"
+    return with_intro(turn, intro, question)
 
 
 def with_intro(turn: Turn, intro: str, question: str) -> str:
@@ -35,23 +48,24 @@ def with_intro(turn: Turn, intro: str, question: str) -> str:
 def prompt(turn: Turn) -> str:
     """The question of the step the draft waits on."""
     draft, rules = turn.draft, turn.settings
-    step = draft["awaiting"]
+    step, kind = draft["awaiting"], draft["kind"]
     if step == "category":
-        return turn.say("reporter/ask_category", categories=FaultType.menu(draft["kind"]),
-                        kind=draft["kind"])
-    if step == "category_guess":
-        return turn.say("reporter/ask_category_guess", name=draft["guess_name"])
+        return turn.say("reporter/ask_category", categories=fill.categories(turn), kind=kind,
+                        draft=draft)
     if step == "confirm":
-        return turn.say("reporter/summary", draft=draft, photos=len(draft["photos"]),
-                        unit_label=rules.unit_label)
+        return summary(turn)
+    if step == "location_building":
+        return turn.say("reporter/ask_building", draft=draft)
+    if step == "location_same":
+        return turn.say("reporter/ask_same_place", draft=draft)
     if step in ("edit_choice", "unit"):
         return turn.say("reporter/ask_edit" if step == "edit_choice" else "reporter/ask_unit",
                         unit_label=rules.unit_label, units=rules.units)
-    return turn.say(f"reporter/ask_{step}", limit=rules.max_photos, kind=draft["kind"],
-                    draft=draft)
+    return turn.say(f"reporter/ask_{step}", kind=kind, draft=draft, unit_label=rules.unit_label,
+                    units=rules.units)
 
 
-def offer_guess(turn: Turn, guess: FaultType, intro: str = "") -> str:
-    """Ask whether the keywords' guess is the category."""
-    turn.draft.update(awaiting="category_guess", guess_id=guess.id, guess_name=guess.name)
-    return with_intro(turn, intro, prompt(turn))
+def summary(turn: Turn) -> str:
+    """The summary to confirm, offering photos once."""
+    return turn.say("reporter/summary", draft=turn.draft, photos=len(turn.draft["photos"]),
+                    limit=turn.settings.max_photos, unit_label=turn.settings.unit_label)

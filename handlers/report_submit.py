@@ -1,12 +1,18 @@
 """Storing a confirmed report: the order, its timeline and notice in one transaction, and the
-phone, name and unit it was given remembered on the user (written only when they changed)."""
+phone, name and unit it was given remembered on the user (written only when they changed);
+then ten minutes in which photos still join the order."""
 from __future__ import annotations
+
+from datetime import datetime, timedelta
 
 from handlers.turn import Turn
 from models.catalogue import FaultType
 from models.database import db
+from models.orders import NORMAL, RepairOrder
 from models.people import User
 from models.workflow import NewOrder, submit_order
+
+PHOTO_WINDOW = timedelta(minutes=10)   # photos sent this soon after 确认 join the order
 
 
 def _draft_category(draft: dict) -> FaultType:
@@ -33,8 +39,16 @@ def submit(turn: Turn) -> str:
             kind=draft["kind"], location=draft.get("location_id"), location_text=draft["location"],
             description=draft["description"], phone=draft["phone"],
             attachment_ids=tuple(draft["photos"]), device=draft.get("device_id"),
-            reporter_name=draft.get("name", ""), reporter_unit=draft.get("unit", "")), turn.now)
+            reporter_name=draft.get("name", ""), reporter_unit=draft.get("unit", ""),
+            priority=draft.get("priority", NORMAL)), turn.now)
         turn.notify("order_received", turn.user_ref(), order)
         _remember_contact(turn, draft)
-    turn.draft = None
-    return turn.say("reporter/submitted", order=order, photos=len(draft["photos"]))
+    turn.draft = photo_window(order, turn.now)
+    return turn.say("reporter/submitted", order=order, photos=len(draft["photos"]),
+                    limit=turn.settings.max_photos)
+
+
+def photo_window(order: RepairOrder, now: datetime) -> dict:
+    """The draft kept after 确认 so that photos sent soon after still join the order."""
+    return {"flow": "photos_for", "order_id": order.id, "number": order.number,
+            "until": (now + PHOTO_WINDOW).isoformat()}

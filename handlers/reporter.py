@@ -1,31 +1,50 @@
-"""The reporter's guided conversation: category → location → description → photos →
-phone and name → unit (学院/部门 or 楼栋房号, when configured) → confirm.
+"""The reporter's conversation: what is wrong (and where) → where → category (only when the words
+do not say) → phone and name → unit (学院/部门 or 楼栋房号, when configured) → the summary,
+which offers photos once → 确认. Photos are taken at any time, also before 报修 and in the ten
+minutes after 确认.
 
-A handler is named for the step it answers and returns the reply text; the draft lives in
-`turn.draft` (saved to Redis by the caller). The next step is always the first empty slot.
+Every message in a draft is read whole (report_fill.py): a one-sentence report fills every slot
+it names and only the rest is asked. Before the step's own handler (report_steps.py), a draft
+message may quit, correct an earlier answer (corrections.py) or ask a question (answers.py).
 """
 from __future__ import annotations
 
+from datetime import datetime
+
+from handlers import answers, catalogue_view, corrections, emergency, wording
+from handlers import report_fill as fill
 from handlers import report_prompts as prompts
 from handlers import report_slots as slots
-from handlers import report_submit
+from handlers.report_steps import STEP_HANDLERS
 from handlers.turn import Turn
-from models.catalogue import MATTER, REPAIR, FaultType
+from handlers.reading import FAULT
+from models.catalogue import MATTER, REPAIR
 from models.orders import Attachment
 
 
 def start(turn: Turn, kind: str = REPAIR) -> str:
-    """报修 / REPORT: open a new draft, fill what a one-shot message gives, ask the rest."""
+    """报修 (or how people say it) / REPORT / a fault described without it: fill, ask the rest."""
     turn.draft = _new_draft(turn, kind)
-    rest = _after_entry_word(turn.msg.text)
-    if rest:
-        _apply_one_shot(turn, rest)
-    return prompts.ask_next(turn, intro="intro")
+    text = turn.msg.text if turn.msg.msg_type in ("text", "voice") else ""
+    facts = wording.without_opening(text)
+    facts = wording.REPORT_ENTRY.sub("", wording.MATTER_ENTRY.sub("", facts, 1), 1)
+    facts = facts.strip(" ：:，,。")
+    filled = fill.fill(turn, fill.read_message(turn, facts)) if facts else []
+    alarm = _emergency(turn, facts)
+    asked = prompts.ask_next(turn, intro="" if filled or alarm else "intro", filled=filled)
+    return f"{alarm}\n\n{asked}" if alarm else asked
 
 
 def start_matter(turn: Turn) -> str:
     """报事: the same conversation over the matter categories."""
     return start(turn, MATTER)
+
+
+def start_with_photo(turn: Turn) -> str:
+    """A photo before anything else: kept for the report that follows, which starts now."""
+    turn.draft = _new_draft(turn, REPAIR)
+    kept = _attach(turn)
+    return turn.say("reporter/photo_kept", count=kept) + "\n" + prompts.ask_next(turn)
 
 
 def start_at(turn: Turn, place: slots.Place) -> str:
@@ -40,9 +59,19 @@ def refill_place(turn: Turn, place: slots.Place) -> str:
     """A poster scanned mid-report: the open draft takes its place; the report goes on."""
     slots.set_place(turn.draft, place)
     notice = turn.say("reporter/scan_updated", draft=turn.draft)
-    if turn.draft["awaiting"] == "location":
-        return notice + "\n\n" + prompts.ask_next(turn)
-    return notice + "\n\n" + prompts.prompt(turn)
+    return notice + "\n\n" + prompts.ask_next(turn)
+
+
+def describes_fault(turn: Turn) -> bool:
+    """Whether a message outside a report tells of a fault (宿舍5号楼312的灯坏了): a report starts."""
+    text = turn.msg.text
+    if wording.question_of(text) and not FAULT.search(text):
+        return False
+    if FAULT.search(text):
+        return True
+    lowered = text.lower()
+    return any(k.lower() in lowered for c in catalogue_view.categories(REPAIR)
+               for k in c.keyword_list if k)
 
 
 def has_report_draft(turn: Turn) -> bool:
@@ -51,12 +80,55 @@ def has_report_draft(turn: Turn) -> bool:
 
 
 def continue_draft(turn: Turn) -> str:
-    """Any message while a draft is open: photos anywhere, else the awaited step's handler."""
+    """Any message while a draft is open: a photo, quitting, a correction, a question, an answer."""
     if turn.msg.msg_type == "image":
         return on_photo(turn)
     if turn.msg.msg_type == "voice" and not turn.msg.recognition:
         return turn.say("reporter/voice_unrecognised") + "\n\n" + prompts.prompt(turn)
-    return STEP_HANDLERS[turn.draft["awaiting"]](turn, _typed(turn))
+    text = _typed(turn)
+    if wording.is_quit(text):
+        return quit_draft(turn)
+    correction = corrections.parse(text)
+    if correction is not None and turn.draft["awaiting"] != "location_same":
+        return correct(turn, correction)
+    question = wording.question_of(text)
+    if question is not None:
+        return answers.answer(turn, question) + "\n\n" + prompts.prompt(turn)
+    if wording.plain(text) in wording.NO_PHOTO and turn.draft["awaiting"] != "unit":
+        return _no_photo(turn)
+    alarm = _emergency(turn, text)
+    reply = STEP_HANDLERS[turn.draft["awaiting"]](turn, text)
+    return f"{alarm}\n\n{reply}" if alarm else reply
+
+
+def _emergency(turn: Turn, text: str) -> str:
+    """The safety line when this message makes the report urgent (only the first time)."""
+    if not text or slots.is_urgent(turn.draft):
+        return ""
+    found = emergency.detect(text, turn.draft["kind"], catalogue_view.urgent_categories())
+    if found is None:
+        return ""
+    emergency.mark(turn.draft, found)
+    if not turn.draft.get("category_id") or turn.draft.get("category_guessed"):
+        fill.set_category(turn.draft, found.fault_type, guessed=True)
+    return emergency.render(turn, found)
+
+
+def _no_photo(turn: Turn) -> str:
+    """没有照片 / 跳过 / 完成: nothing to store; at the summary, how to submit; else the question."""
+    if turn.draft["awaiting"] == "confirm":
+        return turn.say("reporter/no_photo_ok", kind=turn.draft["kind"])
+    return prompts.prompt(turn)
+
+
+def correct(turn: Turn, correction: corrections.Correction) -> str:
+    """不对，是4楼 / 电话写错了 是139…: change that field and go on where we were."""
+    field = corrections.apply(turn, correction)
+    if field is None:
+        return turn.say("reporter/correction_unclear")
+    done = turn.say("reporter/corrected", field=field, draft=turn.draft,
+                    unit_label=turn.settings.unit_label)
+    return prompts.ask_next(turn, before=done)
 
 
 def cancel_draft(turn: Turn) -> str:
@@ -65,138 +137,35 @@ def cancel_draft(turn: Turn) -> str:
     return turn.say("reporter/cancelled" if had_draft else "reporter/nothing_to_cancel")
 
 
+def quit_draft(turn: Turn) -> str:
+    """算了不修了, 不要了, 退出: the reporter gives up the report."""
+    kind, turn.draft = turn.draft["kind"], None
+    return turn.say("reporter/quit", kind=kind)
+
+
 def go_back(turn: Turn) -> str:
-    """返回: empty the step before the current one and ask it again."""
+    """返回: empty the slot answered last and ask it again."""
     if turn.draft is None:
         return turn.say("reporter/nothing_to_go_back")
-    steps = prompts.active_slots(turn) + ("confirm",)
-    current = slots.STEP_OF.get(turn.draft["awaiting"], turn.draft["awaiting"])
-    index = steps.index(current)
-    if index == 0:
+    answered = turn.draft.get("answered") or []
+    if not answered:
         return turn.say("reporter/already_first") + "\n\n" + prompts.ask_next(turn)
-    previous = steps[index - 1]
-    slots.clear_slot(turn.draft, previous)
-    turn.draft["awaiting"] = previous
-    return prompts.prompt(turn)
-
-
-def on_category(turn: Turn, text: str) -> str:
-    """The category step: a number, a name, or a description whose keywords suggest one."""
-    choices = FaultType.menu(turn.draft["kind"])
-    chosen = slots.pick_category(text, choices)
-    if chosen:
-        return _set_category(turn, chosen)
-    guess = slots.guess_category(text, choices)
-    if guess is None:
-        return turn.say("reporter/bad_category") + "\n\n" + prompts.prompt(turn)
-    if not turn.draft.get("description") and slots.within(text, slots.DESCRIPTION_LIMITS):
-        turn.draft["description"] = text
-    return prompts.offer_guess(turn, guess)
-
-
-def on_category_guess(turn: Turn, text: str) -> str:
-    """After '是否属于【水电】?': yes takes it, a number or name picks another."""
-    if text.lower() in slots.YES_WORDS:
-        return _set_category(turn, FaultType.get_by_id(turn.draft["guess_id"]))
-    turn.draft["awaiting"] = "category"
-    return on_category(turn, text)
-
-
-def on_location(turn: Turn, text: str) -> str:
-    """The location step: free text, matched to the catalogue when it names one place."""
-    if turn.msg.msg_type == "location" and turn.msg.label:
-        text = turn.msg.label
-    if not slots.within(text, slots.LOCATION_LIMITS):
-        return turn.say("reporter/bad_location") + "\n\n" + prompts.prompt(turn)
-    _set_location(turn.draft, text)
-    return prompts.ask_next(turn)
-
-
-def on_description(turn: Turn, text: str) -> str:
-    """The description step: typed text or a voice message's recognition."""
-    if not slots.within(text, slots.DESCRIPTION_LIMITS):
-        return turn.say("reporter/bad_description", limits=slots.DESCRIPTION_LIMITS)
-    turn.draft["description"] = text
-    return prompts.ask_next(turn)
-
-
-def on_photos(turn: Turn, text: str) -> str:
-    """The photos step with text: 跳过 or 完成 moves on; anything else gets a hint."""
-    if text in slots.DONE_WORDS:
-        turn.draft["photos_done"] = True
-        return prompts.ask_next(turn)
-    return turn.say("reporter/photos_hint", count=len(turn.draft["photos"]),
-                    limit=turn.settings.max_photos)
-
-
-def on_photo(turn: Turn) -> str:
-    """An image at any step: record its media id now; the worker downloads it later."""
-    photos = turn.draft["photos"]
-    if len(photos) >= turn.settings.max_photos:
-        full = turn.say("reporter/photos_full", limit=turn.settings.max_photos)
-        return full + "\n\n" + prompts.prompt(turn)
-    attachment = Attachment.create(uploader=turn.profile.id, media_id=turn.msg.media_id,
-                                   pic_url=turn.msg.pic_url, created_at=turn.now)
-    photos.append(attachment.id)
-    turn.wake_worker = True  # the worker downloads it while WeChat still keeps it
-    received = turn.say("reporter/photo_received", count=len(photos),
-                        limit=turn.settings.max_photos)
-    if turn.draft["awaiting"] != "photos":
-        return received + "\n\n" + prompts.prompt(turn)
-    if len(photos) >= turn.settings.max_photos:
-        turn.draft["photos_done"] = True
-        return received + "\n\n" + prompts.ask_next(turn)
-    return received + "\n" + turn.say("reporter/photos_more")
-
-
-def on_phone(turn: Turn, text: str) -> str:
-    """The contact step: phone and name (称呼) in one message, either order, or the one missing."""
-    phone, name = slots.read_contact(text)
-    if name and not slots.is_name(name):  # digits left over: a phone typed wrong
-        return turn.say("reporter/bad_phone" if phone is None else "reporter/bad_name")
-    if phone is None and not name:
-        return turn.say("reporter/bad_phone")
-    turn.draft.update({key: value for key, value in (("phone", phone), ("name", name)) if value})
-    return prompts.ask_next(turn)
-
-
-def on_unit(turn: Turn, text: str) -> str:
-    """The unit step: a listed 学院/部门 by number or name, or what was typed."""
-    unit = slots.pick_unit(text, turn.settings.units)
-    if unit is None:
-        bad = turn.say("reporter/bad_unit", label=turn.settings.unit_label)
-        return bad + "\n\n" + prompts.prompt(turn)
-    turn.draft["unit"] = unit
-    return prompts.ask_next(turn)
-
-
-def on_confirm(turn: Turn, text: str) -> str:
-    """The summary: 确认 stores the order, 修改 offers the slots to change."""
-    if text == "确认":
-        return report_submit.submit(turn)
-    if text == "修改":
-        turn.draft["awaiting"] = "edit_choice"
-        return prompts.prompt(turn)
-    return turn.say("reporter/confirm_hint")
-
-
-def on_edit_choice(turn: Turn, text: str) -> str:
-    """After 修改: the number of the slot to fill again."""
-    if text == "确认":
-        return report_submit.submit(turn)
-    choices = prompts.active_slots(turn)
-    if not (text.isdigit() and 1 <= int(text) <= len(choices)):
-        return prompts.prompt(turn)
-    slot = choices[int(text) - 1]
+    slot = answered.pop()
     slots.clear_slot(turn.draft, slot)
     turn.draft["awaiting"] = slot
     return prompts.prompt(turn)
 
 
-STEP_HANDLERS = {"category": on_category, "category_guess": on_category_guess,
-                 "location": on_location, "description": on_description, "photos": on_photos,
-                 "phone": on_phone, "unit": on_unit, "confirm": on_confirm,
-                 "edit_choice": on_edit_choice}
+def on_photo(turn: Turn) -> str:
+    """An image at any step: record its media id now; the worker downloads it later."""
+    if len(turn.draft["photos"]) >= turn.settings.max_photos:
+        full = turn.say("reporter/photos_full", limit=turn.settings.max_photos)
+        return full + "\n\n" + prompts.prompt(turn)
+    count = _attach(turn)
+    confirming = turn.draft["awaiting"] == "confirm"
+    received = turn.say("reporter/photo_received", count=count, limit=turn.settings.max_photos,
+                        confirming=confirming)
+    return received if confirming else received + "\n\n" + prompts.prompt(turn)
 
 
 def current_prompt(turn: Turn) -> str:
@@ -204,48 +173,44 @@ def current_prompt(turn: Turn) -> str:
     return prompts.prompt(turn)
 
 
+def photo_after_submit(turn: Turn) -> str:
+    """A photo within ten minutes of 确认: it joins the order just submitted."""
+    window = turn.draft
+    count = Attachment.select().where(Attachment.order == window["order_id"]).count()
+    if count >= turn.settings.max_photos:
+        return turn.say("reporter/photos_full", limit=turn.settings.max_photos)
+    Attachment.create(order=window["order_id"], uploader=turn.profile.id,
+                      media_id=turn.msg.media_id, pic_url=turn.msg.pic_url, created_at=turn.now)
+    turn.wake_worker = True
+    return turn.say("reporter/photo_added", number=window["number"], count=count + 1)
+
+
+def in_photo_window(turn: Turn) -> bool:
+    """Whether the draft is the window after 确认 and it is still open."""
+    window = turn.draft or {}
+    return window.get("flow") == "photos_for" and \
+        turn.now <= datetime.fromisoformat(window["until"])
+
+
 def _new_draft(turn: Turn, kind: str) -> dict:
-    """A new report, with what the reporter told us before: phone, name and unit."""
+    """A new report with what the reporter told us before: phone, name and unit; and photos
+    sent before 报修 (a draft holding nothing else)."""
     unit = turn.profile.unit if turn.settings.unit_label else ""
-    return {"kind": kind, "photos": [], "photos_done": False, "phone": turn.profile.phone,
-            "name": turn.profile.name, "unit": unit}
+    old = turn.draft or {}
+    unused = old.get("awaiting") and not (old.get("description") or old.get("location"))
+    photos = old.get("photos", []) if unused else []
+    return {"kind": kind, "photos": list(photos), "phone": turn.profile.phone,
+            "name": turn.profile.name, "unit": unit, "answered": []}
 
 
-def _after_entry_word(text: str) -> str:
-    """What follows 报修 / 报事 in a one-shot message, with or without a space."""
-    if text[:2] not in ("报修", "报事"):
-        return ""
-    return text[2:].strip(" ：:，,")
+def _attach(turn: Turn) -> int:
+    """Record the message's photo in the draft; how many it holds now."""
+    attachment = Attachment.create(uploader=turn.profile.id, media_id=turn.msg.media_id,
+                                   pic_url=turn.msg.pic_url, created_at=turn.now)
+    turn.draft["photos"].append(attachment.id)
+    turn.wake_worker = True  # the worker downloads it while WeChat still keeps it
+    return len(turn.draft["photos"])
 
 
 def _typed(turn: Turn) -> str:
     return turn.msg.label if turn.msg.msg_type == "location" else turn.msg.text
-
-
-def _set_category(turn: Turn, category: FaultType) -> str:
-    turn.draft.update(category_id=category.id, category_name=category.name,
-                      department_id=category.department_id)
-    turn.draft.pop("guess_id", None)
-    turn.draft.pop("guess_name", None)
-    return prompts.ask_next(turn)
-
-
-def _set_location(draft: dict, text: str) -> None:
-    place = slots.match_location(text)
-    draft["location"] = place.full_name if place else text
-    draft["location_id"] = place.id if place else None
-
-
-def _apply_one_shot(turn: Turn, text: str) -> None:
-    """`报修 3号楼201 水龙头漏水`: a leading place word is the location, the rest the description."""
-    first, _, rest = text.partition(" ")
-    if rest.strip() and slots.looks_like_location(first):
-        _set_location(turn.draft, first)
-        text = rest.strip()
-    elif not rest.strip() and slots.looks_like_location(first) and len(first) <= 12:
-        _set_location(turn.draft, first)
-        return
-    if slots.within(text, slots.DESCRIPTION_LIMITS):
-        turn.draft["description"] = text
-
-

@@ -82,6 +82,9 @@ class Turn:
     sla_settings: dict = field(default_factory=dict)   # the raw [sla] settings
     shifts: dict = field(default_factory=dict)   # the raw [shifts] settings
     service_phone: str = ""      # [app] service_phone: the number to call when chat cannot help
+    emergency_phone: str = ""    # [app] emergency_phone, else service_phone
+    service_hours: str = ""      # [app] service_hours: when the desk answers ("每天 8:00-22:00")
+    charges: str = ""            # [app] charges: what is free and what is paid
     lapsed: bool = False
     profile_dirty: bool = False
     wake_worker: bool = False    # set when the turn queued work for the worker

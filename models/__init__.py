@@ -2,6 +2,7 @@
 from models.catalogue import Department, Device, DeviceType, FaultType, Location
 from models.database import db, open_database
 from models.schema import add_missing_columns
+from models.handoff import HandoffRequest
 from models.jobs import JobRun
 from models.notifications import Notification
 from models.numbering import OrderSequence
@@ -14,7 +15,7 @@ from models.staff import AuditLog, StaffAccount
 ALL_TABLES = (Department, FaultType, Location, DeviceType, Device, User, RoleAssignment,
               EngineerProfile, EngineerSkill, EngineerArea, InviteCode, RepairOrder, OrderEvent,
               Attachment, OrderSequence, Notification, JobRun, OrderEscalation, StaffAccount,
-              AuditLog, QrCode)
+              AuditLog, QrCode, HandoffRequest)
 
 
 def create_tables() -> None:

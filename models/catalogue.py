@@ -1,4 +1,7 @@
 """What can break and where: departments, fault types, locations, devices."""
+import re
+from functools import lru_cache
+
 from peewee import (BooleanField, CharField, DateField, ForeignKeyField, IntegerField,
                     TextField)
 
@@ -34,6 +37,17 @@ def tree_order(rows: list) -> list[tuple[object, int]]:
     return ordered
 
 
+def word_list(text: str) -> list[str]:
+    """Words separated by commas (ASCII, full-width, 、) or lines, as a list, blanks dropped."""
+    return list(_words(text or ""))
+
+
+@lru_cache(maxsize=1024)
+def _words(text: str) -> tuple[str, ...]:
+    """word_list's split, once per distinct text (the chat reads keywords on every turn)."""
+    return tuple(w.strip() for w in re.split(r"[,，、\n]", text) if w.strip())
+
+
 class Department(BaseModel):
     """A unit of the school or the property company; departments form a tree."""
     name = CharField(max_length=64)
@@ -47,6 +61,9 @@ class FaultType(BaseModel):
     name = CharField(max_length=32, unique=True)
     kind = CharField(max_length=8, default=REPAIR)
     keywords = TextField(default="")
+    # Words that make a report urgent (跑水, 漏电, 电梯困人): no optional questions, a safety
+    # line, the urgent SLA and the supervisors told at once (handlers/emergency.py).
+    urgent_keywords = TextField(default="")
     department = ForeignKeyField(Department, null=True, backref="fault_types",
                                  on_delete="SET NULL")
     sort_order = IntegerField(default=0)
@@ -59,7 +76,12 @@ class FaultType(BaseModel):
     @property
     def keyword_list(self) -> list[str]:
         """Keywords as a list, whitespace and empty entries dropped."""
-        return [k.strip() for k in self.keywords.replace("，", ",").split(",") if k.strip()]
+        return word_list(self.keywords)
+
+    @property
+    def urgent_keyword_list(self) -> list[str]:
+        """Urgent keywords as a list, as keyword_list reads keywords."""
+        return word_list(self.urgent_keywords)
 
     @classmethod
     def menu(cls, kind: str = REPAIR) -> list["FaultType"]:

@@ -9,7 +9,7 @@ from models.catalogue import REPAIR, Device, FaultType, Location
 from models.database import fast_create, transaction
 from models.lifecycle import SUBMITTED, IllegalTransition, find_transition
 from models.numbering import next_order_number
-from models.orders import Attachment, OrderEvent, RepairOrder
+from models.orders import NORMAL, Attachment, OrderEvent, RepairOrder
 from models.people import User
 
 
@@ -31,6 +31,7 @@ class NewOrder:
     device: Optional[Device] = None  # a device poster was scanned: warranty routing reads it
     reporter_name: str = ""         # 称呼, as given with the phone
     reporter_unit: str = ""         # 学院/部门 or 楼栋房号 ([conversation] unit_label)
+    priority: str = NORMAL          # URGENT: an emergency (handlers/emergency.py)
 
 
 def submit_order(new: NewOrder, now: datetime) -> RepairOrder:
@@ -42,7 +43,7 @@ def submit_order(new: NewOrder, now: datetime) -> RepairOrder:
             device=new.device,
             description=new.description, phone=new.phone, status=SUBMITTED, submitted_at=now,
             reporter_name=new.reporter_name, reporter_unit=new.reporter_unit,
-            department=new.category.department_id if new.category else None)
+            priority=new.priority, department=new.category.department_id if new.category else None)
         fast_create(OrderEvent, order=order, actor=new.reporter, trigger="submit",
                     from_status="", to_status=SUBMITTED, created_at=now)
         if new.attachment_ids:

@@ -13,6 +13,7 @@ from werkzeug.serving import make_server
 
 from models import ALL_TABLES, create_tables, db, open_database
 from models.database import is_sqlite
+from handlers import catalogue_view
 from models.seed import seed_demo
 from tests.wechat_sim import AES_KEY, APP_ID, TOKEN, Chat
 from wechat_bot import create_app
@@ -133,6 +134,7 @@ def worker(app, settings, clock, redis_db):
 @pytest.fixture
 def app(settings, clock, database, redis_db):
     """The real app on the test database and Redis, with the manual clock."""
+    catalogue_view.forget()  # the chat's cached catalogue names belong to the previous test
     seed_demo()
     return create_app(settings, clock=clock, redis_client=redis_db)
 

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from models.sla_limits import limits_for
 from wechat_bot.config import EXAMPLE_CONFIG, ConfigError, load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,6 +22,23 @@ def test_the_example_is_the_embedded_default():
     settings = load_settings(env={})
     assert settings.source == str(EXAMPLE_CONFIG)
     assert settings.conversation.idle_minutes == 30 and settings.redis.url == ""
+
+
+def test_the_example_gives_urgent_orders_tighter_limits_and_leaves_the_chat_facts_empty():
+    settings = load_settings(env={})
+    urgent, normal = (limits_for(None, priority, settings.sla) for priority in ("urgent", "normal"))
+    assert (urgent.accept_minutes, urgent.arrive_minutes, urgent.complete_minutes) == (3, 10, 240)
+    assert (normal.accept_minutes, normal.arrive_minutes, normal.complete_minutes) == (5, 15, 1440)
+    app = settings.app
+    assert (app.emergency_phone, app.service_hours, app.charges) == ("", "", "")
+
+
+def test_the_desk_facts_reporters_read_are_settings(tmp_path):
+    settings = load_settings(write(tmp_path, MINIMAL + '[app]\nservice_phone = "0571-1"\n'
+                                   'emergency_phone = "0571-2"\nservice_hours = "每天 8:00-22:00"\n'
+                                   'charges = "材料费按价收取"\n'), env={})
+    assert (settings.app.emergency_phone, settings.app.service_hours, settings.app.charges) == (
+        "0571-2", "每天 8:00-22:00", "材料费按价收取")
 
 
 def test_minimal_file_gets_defaults(tmp_path):
@@ -49,6 +67,9 @@ def test_environment_overrides_secrets(tmp_path):
     (MINIMAL + "[app]\nproxy_hops = -1\n", "app.proxy_hops"),
     (MINIMAL + "[conversation]\nunits = \"计算机学院\"\n", "conversation.units"),
     (MINIMAL + "[conversation]\nunits = [\"计算机学院\", 3]\n", "conversation.units"),
+    (MINIMAL + "[app]\nemergency_phone = 110\n", "app.emergency_phone"),
+    (MINIMAL + "[app]\nservice_hours = 8\n", "app.service_hours"),
+    (MINIMAL + "[app]\ncharges = false\n", "app.charges"),
 ])
 def test_bad_settings_name_the_key(tmp_path, text, key):
     with pytest.raises(ConfigError, match=key.replace("[", r"\[").replace("]", r"\]")):

@@ -41,6 +41,11 @@ class AppSettings:
     max_body_bytes: int = 65536
     organization: str = ""
     service_phone: str = ""
+    # What reporters are told in chat: the number for emergencies (empty: service_phone),
+    # the desk's hours, and what is free and what is paid.
+    emergency_phone: str = ""
+    service_hours: str = ""
+    charges: str = ""
     https: bool = False
     proxy_hops: int = 0
 

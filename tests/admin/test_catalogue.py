@@ -147,6 +147,19 @@ def test_a_fault_type_is_made_with_keywords_kind_and_department(editor):
     assert "<td>报事</td>" in listed and "<td>秩序部</td>" in listed
 
 
+def test_urgent_keywords_are_edited_on_the_fault_type_form_and_audited(editor):
+    lift = FaultType.get(FaultType.name == "公共设施")
+    form = editor.get(f"/admin/catalogue/fault-types/{lift.id}").get_data(as_text=True)
+    assert "紧急关键词" in form and "电梯困人,困在电梯" in form
+    post(editor, f"/admin/catalogue/fault-types/{lift.id}",
+         {"name": "公共设施", "kind": "repair", "keywords": lift.keywords,
+          "urgent_keywords": "电梯困人，扶梯夹脚", "sort_order": "4"})
+    assert FaultType.get_by_id(lift.id).urgent_keyword_list == ["电梯困人", "扶梯夹脚"]
+    assert "urgent_keywords" in audit_rows("fault-types.update")[-1].detail
+    listed = editor.get("/admin/catalogue/fault-types").get_data(as_text=True)
+    assert "<th>紧急关键词</th>" in listed and "<td>电梯困人，扶梯夹脚</td>" in listed
+
+
 def test_the_fault_type_page_shows_its_sla_from_the_config(app, editor):
     app.extensions["baoxiu"].settings.sla["types"] = {"水电": {"complete_hours": 4}}
     water = FaultType.get(FaultType.name == "水电")

@@ -7,6 +7,7 @@ HTML page ever carries the typed markup unescaped.
 import pytest
 
 from models.catalogue import Device, Location
+from models.handoff import request_handoff
 from models.notifications import Notification
 from models.orders import Attachment, RepairOrder
 from models.people import EngineerProfile, User
@@ -44,7 +45,8 @@ def evil(app, client, clock):
     Attachment.create(order=order, uploader=reporter, media_id="m1", stage="before",
                       created_at=clock.now())
     make_staff("evil", "dispatcher", XSS)
-    return {"order_id": order.id, "attachment_id": Attachment.get().id,
+    handoff = request_handoff(reporter.id, XSS, clock.now())
+    return {"order_id": order.id, "request_id": handoff.id, "attachment_id": Attachment.get().id,
             "profile_id": EngineerProfile.get(EngineerProfile.user == engineer.id).id,
             "staff_id": StaffAccount.get(StaffAccount.username == "evil").id,
             "location_id": place.id, "device_id": device.id, "row_id": place.id,
@@ -106,7 +108,7 @@ def test_the_pages_that_show_the_data_show_it_escaped(app, client, evil, sandbox
                  f"/admin/orders/{evil['order_id']}/print", "/admin/outbox",
                  "/admin/people/engineers", "/admin/catalogue/locations",
                  f"/admin/posters/location/{evil['location_id']}",
-                 "/admin/catalogue/devices", "/admin/staff"):
+                 "/admin/catalogue/devices", "/admin/staff", "/admin/handoffs"):
         assert escaped in client.get(path).get_data(as_text=True), path
     assert RepairOrder.get_by_id(evil["order_id"]).description == XSS   # stored as typed
 

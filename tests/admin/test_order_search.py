@@ -54,6 +54,7 @@ def test_a_number_is_found_exactly_in_any_case_and_spacing(desk_orders, client):
     spaced = f"{number[:2].lower()} {number[2:6]} {number[6:10]} {number[10:]}"
     assert found(client, f"?q={spaced}") == [number]
     assert found(client, f"?q={number[:-1]}") == []          # not a prefix search
+    assert found(client, f"?q={number[2:]}") == [number]       # without BX, as the chat reads it
 
 
 def test_a_phone_finds_every_order_of_its_reporter_however_old(desk_orders, client):

@@ -193,3 +193,23 @@ def test_a_typed_unit_too_long_is_refused(app, client, clock):
     response = entry(client, unit="院" * 101)
     assert response.status_code == 400
     assert "学院/部门太长了，最多100个字。" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("changes, priority", [
+    ({}, "normal"),
+    ({"urgent": "1"}, "urgent"),                                       # the desk ticked it
+    ({"description": "楼上卫生间水管爆了，一直在跑水"}, "urgent"),     # an urgent keyword
+])
+def test_a_phone_order_is_urgent_when_ticked_or_when_its_words_say_so(app, client, clock,
+                                                                      worker, sandbox, changes,
+                                                                      priority):
+    wang = plumber(client, clock)
+    desk(client)
+    assert "紧急（立即派单并通知主管" in client.get(PAGE).get_data(as_text=True)
+    entry(client, **changes)
+    order = RepairOrder.get()
+    assert order.priority == priority
+    worker.run_until_idle()
+    jobs = [m["data"]["thing2"]["value"] for m in delivered(sandbox, "new_job")]
+    assert jobs == [("【紧急】" if priority == "urgent" else "") + "水电 3号楼201"]
+    assert [m["touser"] for m in delivered(sandbox, "new_job")] == [wang.openid]

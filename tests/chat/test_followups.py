@@ -5,8 +5,10 @@ from tests.flows import bind, delivered, dispatched_job, finished_job, report_le
 
 def test_low_score_flags_a_call_back_and_rating_is_once(client, chat, clock, worker):
     _, order = finished_job(client, chat, clock, worker)
+    # The only order to rate: a bare score reaches it, so that is what the reporter is asked.
     assert chat.say(f"评价 {order.number} 9") == (
-        f"请给 {order.number}（水电 · 东校区 3号楼 201）打分：回复“评价 {order.number} 5 修得很快”。")
+        f"请给 {order.number}（水电 · 东校区 3号楼 201）打分：回复 1-5，5 分最满意，可加一句意见，"
+        "如“5 修得很快”。")
     assert "客服会尽快与您联系" in chat.say(f"评价 {order.number} 2 拖了很久")
     rated = RepairOrder.get_by_id(order.id)
     assert (rated.rating, rated.callback_needed, rated.status) == (2, True, "rated")
@@ -47,8 +49,15 @@ def test_a_bare_score_reaches_back_seven_days_only(client, chat, clock, worker):
 
 def test_a_place_typed_without_the_word_report_is_not_a_score(client, chat, clock, worker):
     _, order = finished_job(client, chat, clock, worker)
-    assert "没太明白" in chat.say("3号楼201 水龙头又漏了")
+    assert "请核对报修信息" in chat.say("3号楼301 水龙头坏了")  # a new report, not a rating
     assert RepairOrder.get_by_id(order.id).status == "completed"
+
+
+def test_the_same_fault_back_within_a_week_is_a_reopen(client, chat, clock, worker):
+    _, order = finished_job(client, chat, clock, worker)
+    reply = chat.say("上回修的水管又漏了")
+    assert reply == f"已为 {order.number} 申请返修，我们会重新安排维修人员。"
+    assert RepairOrder.get_by_id(order.id).status == "submitted"
 
 
 def test_an_engineers_bare_one_still_accepts(client, chat, clock, worker):

@@ -27,7 +27,7 @@ def test_today_month_and_overdue_reports(client, chat, clock, worker):
     clock.advance(minutes=20)
     late = leader.click("STATS_OVERDUE")
     assert "超时未完成工单 1 单" in late and "1号楼 101" in late
-    assert leader.say("统计 明年").startswith("没有这种统计。可以回复：\n统计 —— 今日概况")
+    assert leader.say("统计 明年").startswith("没有这种统计。可以回复：\n统计（或“统计一下”）—— 今日概况")
 
 
 def test_each_role_s_help_lists_its_own_words(client, chat, clock):
@@ -36,7 +36,7 @@ def test_each_role_s_help_lists_its_own_words(client, chat, clock):
     helps = {"leader": leader.say("帮助"), "engineer": wang.say("帮助"), "reporter": chat.say("帮助")}
     assert "统计 工程师 [上月] —— 维修人员绩效" in helps["leader"] and "菜单“统计”" in helps["leader"]
     assert "统计" not in helps["engineer"] and "统计" not in helps["reporter"]
-    assert "接单 单号（新派单可直接回复 1）" in helps["engineer"] and "我的工单" not in helps["leader"]
+    assert "接单 单号（新派单可直接回复 1、收到、好的）" in helps["engineer"] and "我的工单" not in helps["leader"]
     assert all("完工后直接回复 1-5 评价" in text for text in helps.values())
 
 

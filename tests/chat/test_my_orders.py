@@ -59,4 +59,5 @@ def test_not_found_shows_only_what_looked_like_the_number(chat):
     assert chat.say("评价 BX2026112600 1 差") == (
         "没有找到您的单号 BX2026112600，请核对后再试，或回复“我的报修”查看您的报修。")
     assert chat.say("催单 bx20261126 快点").startswith("没有找到您的单号 BX20261126，")
-    assert chat.say("返修 又坏了") == "请带上单号（BX 开头），或回复“我的报修”查看您的报修和单号。"
+    assert chat.say("返修 又坏了") == (
+        "您最近 7 天没有已完工的报修可以返修。问题如果又出现了，请回复“报修”重新报修。")

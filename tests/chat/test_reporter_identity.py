@@ -12,9 +12,7 @@ from wechat_bot import create_app
 
 
 def up_to_contact(chat) -> str:
-    chat.say("报修 3号楼201 水龙头漏水")
-    chat.say("是")
-    return chat.say("跳过")
+    return chat.say("报修 3号楼201 水龙头漏水")
 
 
 @pytest.fixture
@@ -35,14 +33,21 @@ def test_phone_and_name_in_one_message_either_way(chat, said):
     assert "联系电话和称呼" in up_to_contact(chat)
     assert chat.say(said) == "请告诉我们您的学院/部门，记下后下次报修不再问。"
     summary = chat.say("计算机学院")
-    assert "5. 联系人：王同学，13800138000\n6. 学院/部门：计算机学院\n" in summary
+    assert "4. 联系人：王同学，13800138000\n5. 学院/部门：计算机学院\n" in summary
+
+
+def test_phone_name_and_unit_in_one_message(chat):
+    up_to_contact(chat)
+    summary = chat.say("王同学 13800138000 计算机学院")
+    assert "4. 联系人：王同学，13800138000\n5. 学院/部门：计算机学院\n" in summary
 
 
 def test_the_missing_half_is_asked_for_alone(chat):
     up_to_contact(chat)
-    assert chat.say("13800138000") == "请再告诉我们怎么称呼您，例如“王同学”或“李老师”。"
+    assert chat.say("13800138000") == ("请问怎么称呼您？例如“王同学”或“李老师”，再加上您的学院/部门，"
+                                       "例如“王同学 计算机学院”。")
     assert "学院/部门" in chat.say("王同学")
-    chat.say("返回")
+    assert "联系电话和称呼" in chat.say("返回")   # phone and name are one step: both again
     assert chat.say("李老师").startswith("请留下联系电话（手机号或带区号的座机）")
     assert "学院/部门" in chat.say("010-62345678")
 
@@ -51,7 +56,7 @@ def test_the_missing_half_is_asked_for_alone(chat):
     ("1380013800 王同学", "电话格式不对"),                     # ten digits: no phone at all
     ("13800138000 王同学3号楼", "称呼请用 20 个字以内、不带数字"),
     ("13800138000 " + "很长" * 11, "称呼请用 20 个字以内、不带数字"),
-    ("跳过", "电话格式不对"),
+    ("好的", "电话格式不对"),
 ])
 def test_a_wrong_phone_or_name_is_explained(chat, said, reply):
     up_to_contact(chat)
@@ -77,11 +82,11 @@ def test_edit_changes_the_name_and_the_unit_for_next_time_too(chat):
     chat.say("13800138000 王同学")
     chat.say("计算机学院")
     chat.say("修改")
-    assert "联系电话和称呼" in chat.say("5")
+    assert "联系电话和称呼" in chat.say("4")
     chat.say("王小明 13900139000")
     chat.say("修改")
-    chat.say("6")
-    assert "6. 学院/部门：后勤处" in chat.say("后勤处")
+    chat.say("5")
+    assert "5. 学院/部门：后勤处" in chat.say("后勤处")
     chat.say("确认")
     user = User.get(User.openid == chat.openid)
     assert (user.name, user.phone, user.unit) == ("王小明", "13900139000", "后勤处")
@@ -95,25 +100,25 @@ def test_listed_units_are_offered_by_number(chat_with):
         "请选择您的学院/部门（回复编号），列表里没有的可以直接输入名称：\n"
         "1. 计算机学院\n2. 外国语学院\n3. 后勤处")
     assert chat.say("7").startswith("没有这个编号，请回复列表中的编号，或直接输入学院/部门名称")
-    assert "6. 学院/部门：外国语学院" in chat.say("2")
+    assert "5. 学院/部门：外国语学院" in chat.say("2")
     chat.say("修改")
-    chat.say("6")
-    assert "6. 学院/部门：继续教育学院" in chat.say("继续教育学院")
+    chat.say("5")
+    assert "5. 学院/部门：继续教育学院" in chat.say("继续教育学院")
 
 
 def test_an_estate_asks_for_the_room_typed_freely(chat_with):
     chat = chat_with(unit_label="楼栋房号")
     up_to_contact(chat)
     assert chat.say("13800138000 王女士") == "请告诉我们您的楼栋房号，记下后下次报修不再问。"
-    assert "6. 楼栋房号：3栋2单元501" in chat.say("3栋2单元501")
+    assert "5. 楼栋房号：3栋2单元501" in chat.say("3栋2单元501")
 
 
 def test_no_unit_label_asks_no_unit(chat_with):
     chat = chat_with(unit_label="")
     up_to_contact(chat)
     summary = chat.say("13800138000 王同学")
-    assert "5. 联系人：王同学，13800138000\n回复“确认”提交" in summary
-    assert "6." not in chat.say("修改") and "联系电话和称呼" in chat.say("5")
+    assert "4. 联系人：王同学，13800138000\n可以发送现场照片" in summary
+    assert "学院" not in chat.say("修改") and "联系电话和称呼" in chat.say("4")
     assert "请核对" in chat.say("13800138000 王同学")
     chat.say("确认")
     assert RepairOrder.get().reporter_unit == ""

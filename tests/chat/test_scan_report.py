@@ -37,11 +37,9 @@ def follow_by_scanning(chat: Chat, scene: str) -> str:
     return chat.signer.read_reply(response.data).get("Content", "")
 
 
-def finish_report(chat: Chat, category="1") -> RepairOrder:
-    """From the category question to 确认, without a location step; the stored order."""
-    assert "描述问题" in chat.say(category)  # the location question is skipped
-    chat.say("卫生间水龙头一直滴水")
-    chat.say("跳过")
+def finish_report(chat: Chat) -> RepairOrder:
+    """From the first question to 确认, without a location step; the stored order."""
+    assert "联系电话和称呼" in chat.say("卫生间水龙头一直滴水")  # the location question is skipped
     summary = give_contact(chat)
     assert "请核对" in summary
     assert "提交成功" in chat.say("确认")
@@ -50,7 +48,7 @@ def finish_report(chat: Chat, category="1") -> RepairOrder:
 
 def test_scanning_a_room_poster_starts_a_report_with_the_location_filled(chat):
     reply = scan(chat, location_scene(place(ROOM).id))
-    assert f"报修地点：{ROOM}" in reply and "请选择问题类别" in reply
+    assert f"报修地点：{ROOM}" in reply and "请描述一下是什么问题（" in reply
     assert "欢迎关注" not in reply  # SCAN comes from a follower: no welcome
     order = finish_report(chat)
     assert (order.location_id, order.location_text, order.device_id) == \
@@ -62,9 +60,8 @@ def test_following_by_scanning_a_device_welcomes_and_carries_the_device_to_the_v
     reply = follow_by_scanning(chat, device_scene(aircon().id))
     assert reply.startswith("欢迎关注")
     assert f"报修地点：{ROOM}（设备：空调 KT-E3-201）" in reply
-    assert "问题类别：空调" in reply and "描述问题" in reply   # an air conditioner's poster
+    assert "问题类别：空调" in reply and "请描述一下是什么问题（" in reply   # an air conditioner's poster
     chat.say("空调不制冷")
-    chat.say("跳过")
     summary = give_contact(chat)
     assert f"地点：{ROOM}（设备：空调 KT-E3-201）" in summary
     chat.say("确认")
@@ -80,10 +77,9 @@ def test_a_device_without_a_location_asks_for_the_location(chat):
     Device.update(location=None).where(Device.id == aircon().id).execute()
     reply = scan(chat, device_scene(aircon().id))
     assert "已识别您扫描的设备：空调 KT-E3-201" in reply and "问题类别：空调" in reply
-    assert "故障地点" in reply   # the category came with the device; the place did not
-    assert "描述问题" in chat.say("3号楼201")
-    chat.say("空调不制冷")
-    chat.say("跳过")
+    assert "请描述一下是什么问题" in reply   # the category came with the device; the place did not
+    assert "请告诉我们地点" in chat.say("空调不制冷")
+    chat.say("3号楼201")
     give_contact(chat)
     chat.say("确认")
     assert RepairOrder.get().device_id == aircon().id
@@ -93,8 +89,8 @@ def test_a_device_without_a_location_asks_for_the_location(chat):
                                    "inv:7", "loc:1x", "LOC:1", "", "qrscene_loc:1", "x" * 64])
 def test_unknown_or_malformed_scenes_get_a_polite_line_and_a_normal_report(chat, scene):
     reply = scan(chat, scene)
-    assert UNKNOWN in reply and "请选择问题类别" in reply
-    assert "故障地点" in chat.say("1")  # nothing was filled
+    assert UNKNOWN in reply and "请描述一下是什么问题" in reply
+    assert "联系电话和称呼" in chat.say("3号楼201 水管漏水")  # nothing was filled
 
 
 def test_a_deactivated_location_or_device_is_treated_as_unknown(chat):
@@ -110,21 +106,19 @@ def test_a_deactivated_location_or_device_is_treated_as_unknown(chat):
 def test_a_device_whose_location_is_deactivated_keeps_the_device_and_asks_the_location(chat):
     Location.update(active=False).where(Location.id == place(ROOM).id).execute()
     reply = scan(chat, device_scene(aircon().id))
-    assert "已识别您扫描的设备" in reply and "故障地点" in reply
+    assert "已识别您扫描的设备" in reply and "请描述一下是什么问题" in reply
 
 
 def test_subscribing_without_a_scene_is_the_usual_welcome(chat):
     reply = chat.event("subscribe")
-    assert reply.startswith("欢迎关注") and "您可以回复" in reply and UNKNOWN not in reply
+    assert reply.startswith("欢迎关注") and "您可以直接说哪里坏了" in reply and UNKNOWN not in reply
 
 
 def test_a_scan_while_reporting_fills_the_open_drafts_location(chat):
     chat.say("报修")
-    assert "故障地点" in chat.say("1")
+    assert "请告诉我们地点" in chat.say("水管漏水")
     reply = scan(chat, location_scene(place(LIBRARY).id))
-    assert f"地点改为：{LIBRARY}" in reply and "描述问题" in reply
-    chat.say("电梯按钮不亮")
-    chat.say("跳过")
+    assert f"地点改为：{LIBRARY}" in reply and "联系电话和称呼" in reply
     give_contact(chat)
     chat.say("确认")
     order = RepairOrder.get()
@@ -133,8 +127,6 @@ def test_a_scan_while_reporting_fills_the_open_drafts_location(chat):
 
 def test_a_scan_at_the_summary_changes_the_place_and_shows_the_summary_again(chat):
     chat.say("报修 1号楼101 柜门合页掉了")
-    chat.say("2")
-    chat.say("跳过")
     give_contact(chat)
     reply = scan(chat, device_scene(aircon().id))
     assert f"地点改为：{ROOM}（设备：空调 KT-E3-201）" in reply
@@ -146,20 +138,18 @@ def test_a_scan_at_the_summary_changes_the_place_and_shows_the_summary_again(cha
 
 def test_an_unknown_scan_while_reporting_keeps_the_draft(chat):
     chat.say("报修")
-    chat.say("1")
+    chat.say("水管漏水")
     reply = scan(chat, "loc:999999")
-    assert UNKNOWN in reply and "故障地点" in reply
-    assert "描述问题" in chat.say("3号楼201")
+    assert UNKNOWN in reply and "请告诉我们地点" in reply
+    assert "联系电话和称呼" in chat.say("3号楼201")
 
 
 def test_changing_the_location_drops_the_scanned_device(chat):
     scan(chat, device_scene(aircon().id))
-    chat.say("3")
     chat.say("空调不制冷")
-    chat.say("跳过")
     give_contact(chat)
     chat.say("修改")
-    assert "故障地点" in chat.say("2")
+    assert "请告诉我们地点" in chat.say("2")
     summary = chat.say("1号楼101")
     assert "设备" not in summary and "地点：东校区 1号楼 101" in summary
     chat.say("确认")
@@ -173,7 +163,7 @@ def test_a_retried_scan_is_answered_once_with_the_same_reply(chat):
     assert scan(chat, scene, create_time=when) == first  # WeChat's retry: the cached reply
     # Handled again, the second scan would have said the open draft's place was changed.
     assert "地点改为" in scan(chat, scene)
-    assert "描述问题" in chat.say("1")
+    assert "是什么问题" in chat.say("1")
 
 
 def test_the_scan_reaches_the_webhook_encrypted_too(client):
@@ -189,9 +179,9 @@ def queries_during(caplog, action) -> list[str]:
     return [record.getMessage() for record in caplog.records if record.name == "peewee"]
 
 
-@pytest.mark.parametrize("scene, more", [("loc", 1), ("dev", 0)])
+@pytest.mark.parametrize("scene, more", [("loc", 1), ("dev", 1)])
 def test_a_scan_costs_at_most_one_read_more_than_typing_the_entry_word(chat, caplog, scene, more):
-    # A device's poster reads the device with its type's fault type, so no category menu.
+    # A device's poster reads the device with its type's fault type in one query.
     target = location_scene(place(ROOM).id) if scene == "loc" else device_scene(aircon().id)
     chat.say("帮助")  # the profile is cached from here on, as for any returning user
     typed = queries_during(caplog, lambda: chat.say("报修"))
@@ -204,4 +194,4 @@ def test_a_scan_costs_at_most_one_read_more_than_typing_the_entry_word(chat, cap
 def test_a_device_whose_fault_type_is_off_asks_for_the_category(chat):
     FaultType.update(active=False).where(FaultType.name == "空调").execute()
     reply = scan(chat, device_scene(aircon().id))
-    assert "问题类别：空调" not in reply and "请选择问题类别" in reply
+    assert "问题类别：空调" not in reply and "请描述一下是什么问题（" in reply

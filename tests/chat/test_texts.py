@@ -57,8 +57,9 @@ def test_the_summary_keeps_each_field_on_its_own_line(device):
     draft = {"kind": "repair", "category_name": "空调", "location": "东校区 3号楼 201",
              "device_name": device, "description": "不制冷", "phone": "13800138000",
              "name": "王同学", "unit": "计算机学院"}
-    lines = Texts().say("reporter/summary", draft=draft, photos=0, unit_label="学院/部门")
+    lines = Texts().say("reporter/summary", draft=draft, photos=0, limit=4, unit_label="学院/部门")
     assert lines.split("\n")[1:] == [
         "1. 类别：空调", "2. 地点：东校区 3号楼 201" + (f"（设备：{device}）" if device else ""),
-        "3. 描述：不制冷", "4. 照片：0 张", "5. 联系人：王同学，13800138000",
-        "6. 学院/部门：计算机学院", "回复“确认”提交，回复“修改”更改。"]
+        "3. 描述：不制冷", "4. 联系人：王同学，13800138000", "5. 学院/部门：计算机学院",
+        "可以发送现场照片（最多 4 张）。",
+        "信息无误请回复“确认”提交；要改哪项直接说，例如“地点是4楼”，或回复“修改”。"]

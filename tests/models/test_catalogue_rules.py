@@ -2,7 +2,7 @@
 from datetime import datetime, timedelta
 from types import SimpleNamespace as Row
 
-from models.catalogue import Location, tree_order
+from models.catalogue import FaultType, Location, tree_order
 from models.invites import ACTIVE, EXPIRED, REVOKED, USED, invite_status
 from models.people import InviteCode
 
@@ -27,3 +27,10 @@ def test_invite_status_follows_use_revocation_and_expiry():
     assert invite_status(InviteCode(**fresh), now + timedelta(days=1)) == EXPIRED
     assert invite_status(InviteCode(**fresh, revoked_at=now), now) == REVOKED
     assert invite_status(InviteCode(**fresh, used_at=now), now + timedelta(days=2)) == USED
+
+
+def test_keywords_are_split_on_any_comma_and_on_lines():
+    typed = FaultType(keywords="漏水, 水管，跳闸、停电\n插座,,", urgent_keywords=" 跑水 \n漏电")
+    assert typed.keyword_list == ["漏水", "水管", "跳闸", "停电", "插座"]
+    assert typed.urgent_keyword_list == ["跑水", "漏电"]
+    assert FaultType().urgent_keyword_list == []

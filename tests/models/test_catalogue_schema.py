@@ -1,5 +1,5 @@
 """An older database gains the columns the back office added (active flags, revoked invites,
-a fault type's own SLA)."""
+a fault type's own SLA and urgent keywords)."""
 from playhouse.migrate import SchemaMigrator, migrate
 
 from models import ALL_TABLES, create_tables, db
@@ -13,11 +13,13 @@ def test_an_old_database_gains_the_new_columns(database):
     types = FaultType._meta.table_name
     migrator = SchemaMigrator.from_database(db.obj)
     migrate(migrator.drop_column(kinds, "active"), migrator.drop_column(invites, "revoked_at"),
-            migrator.drop_column(types, "complete_minutes"))
+            migrator.drop_column(types, "complete_minutes"),
+            migrator.drop_column(types, "urgent_keywords"))
     try:
         assert "active" not in {c.name for c in db.get_columns(kinds)}
         assert sorted(add_missing_columns(ALL_TABLES)) == sorted([
-            f"{kinds}.active", f"{invites}.revoked_at", f"{types}.complete_minutes"])
+            f"{kinds}.active", f"{invites}.revoked_at", f"{types}.complete_minutes",
+            f"{types}.urgent_keywords"])
         kind = DeviceType.create(name="投影仪")
         assert DeviceType.get_by_id(kind.id).active is True
     finally:

@@ -20,7 +20,7 @@ def test_server_verification_echoes_only_when_signed(client):
 @pytest.mark.parametrize("mode", ["plain", "compat", "safe"])
 def test_each_mode_gets_a_readable_reply(client, mode):
     chat = Chat(client, "o_mode_user_00001", mode=mode)
-    assert "请选择问题类别" in chat.say("报修")
+    assert "请描述一下是什么问题" in chat.say("报修")
     body = chat.last_response.data
     if mode == "plain":
         assert b"<Encrypt>" not in body
@@ -135,7 +135,8 @@ def test_oversized_body_is_413(client):
 def test_unknown_message_types_get_a_polite_help_reply(chat):
     assert "帮助" in chat.send("video", MediaId="m1", ThumbMediaId="t1")
     assert "帮助" in chat.send("link", Title="t", Description="d", Url="http://x")
-    assert "帮助" in chat.photo("stray_photo")
+    # A photo on its own starts a report that keeps it (tests/chat/test_conversation.py).
+    assert "收到照片" in chat.photo("stray_photo")
 
 
 def test_silent_events_answer_success(chat):
@@ -156,9 +157,9 @@ def test_wechat_retry_is_processed_once_with_the_same_reply(chat):
     first = chat.post_xml(xml).data
     second = chat.post_xml(xml).data
     assert first == second
-    chat.say("是")
-    # Had the retry been processed again, the draft would have restarted at the guess.
-    assert "现场照片" not in chat.say("是")
+    chat.say("13800138000 王同学 计算机学院")
+    # Had the retry been processed again, the draft would have restarted at the contact.
+    assert "提交成功" in chat.say("是")
 
 
 def test_event_retry_dedups_by_sender_and_create_time(chat):

@@ -89,3 +89,4 @@ from wechat_bot.admin import dashboard  # noqa: E402,F401
 from wechat_bot.admin import catalogue  # noqa: E402,F401
 from wechat_bot.admin import people  # noqa: E402,F401
 from wechat_bot.admin import invites  # noqa: E402,F401
+from wechat_bot.admin import handoffs  # noqa: E402,F401

@@ -10,6 +10,7 @@ from datetime import date
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from peewee import IntegrityError
 
+from handlers import catalogue_view
 from models.catalogue import subtree_ids, tree_order
 from models.database import db
 from models.people import ADMIN, SUPERVISOR
@@ -90,6 +91,7 @@ def catalogue_active(slug: str, row_id: int):
         audit(current_staff(), f"{slug}.{'activate' if active else 'deactivate'}",
               f"{slug}:{row.id}", f"{_summary(entity, row)[entity.fields[0].name]} rows={changed}",
               _now())
+    catalogue_view.forget()  # the chat reads place names afresh in this process (others: a minute)
     flash("activated" if active else "deactivated", "catalogue_done")
     return redirect(url_for("admin.catalogue_list", slug=slug))
 
@@ -112,6 +114,7 @@ def _submit(entity: Entity, row):
                   f"{entity.slug}:{target.id}", changes(before, _summary(entity, target)), _now())
     except IntegrityError:  # the same name saved at the same moment by someone else
         return _form(entity, row, raw, [(entity.unique[0], "taken")]), 400
+    catalogue_view.forget()
     flash("updated" if before else "created", "catalogue_done")
     return redirect(url_for("admin.catalogue_list", slug=entity.slug))
 

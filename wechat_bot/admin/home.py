@@ -1,4 +1,5 @@
-"""The back office's home page: who is logged in, and the pages their role may open."""
+"""The back office's home page: who is logged in, the pages their role may open, and how
+many people wait for the desk (转人工)."""
 from __future__ import annotations
 
 from flask import render_template
@@ -6,11 +7,13 @@ from flask import render_template
 from models.staff import STAFF_ROLES
 from wechat_bot.admin import bp
 from wechat_bot.admin.guard import may_open, requires
+from wechat_bot.admin.handoffs import open_count
 
 # Pages linked from home, in this order; each shows only to the roles its guard lets in.
 NAV = (
     "admin.dashboard",
     "admin.orders",
+    "admin.handoffs",
     "admin.unfinished",
     "admin.phone_entry",
     "admin.outbox",
@@ -25,5 +28,7 @@ NAV = (
 @bp.get("/")
 @requires(*STAFF_ROLES)
 def home():
-    """Home: the account, its role, and links to what it may open."""
-    return render_template("admin/home.html", links=[e for e in NAV if may_open(e)])
+    """Home: the account, its role, links to what it may open, and the 转人工 count."""
+    links = [e for e in NAV if may_open(e)]
+    counts = {"admin.handoffs": open_count()} if "admin.handoffs" in links else {}
+    return render_template("admin/home.html", links=links, counts=counts)

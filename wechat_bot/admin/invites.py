@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from peewee import JOIN
 
-from handlers.report_slots import normalise_phone
+from handlers.phones import normalise_phone
 from models.catalogue import Department
 from models.invites import STATUSES, create_invite, invite_status, revoke_invite, status_filter
 from models.people import (ADMIN, DISPATCHER, ENGINEER, LEADER, SUPERVISOR, InviteCode, User)

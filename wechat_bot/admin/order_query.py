@@ -1,5 +1,5 @@
 """The order list's filters, its search (order_search.py) and keyset paging: 50 rows a page,
-never an OFFSET."""
+never an OFFSET; open urgent orders pinned above the first page."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -11,12 +11,13 @@ from handlers.leader import stats_limits
 from models.catalogue import Location
 from models.dashboard_stats import overdue_condition
 from models.lifecycle import OPEN_STATES, STATES
-from models.orders import RepairOrder
+from models.orders import RepairOrder, open_urgent
 from wechat_bot.admin.order_search import (Search, bounded, clean, not_older_than,
                                            parse_search, search_terms, window_end)
 
 R = RepairOrder
 PAGE_SIZE = 50
+PINNED_LIMIT = 50   # open urgent orders are few; more than this is a crisis the list still shows
 FLAGS = ("overdue", "unrated", "low")
 ID_FILTERS = ("category", "location", "engineer")
 
@@ -74,6 +75,17 @@ def page(filters: Filters, after: str, now: datetime, sla: dict, size: int = PAG
     if end:   # the window ran out first: go on from its oldest order
         return Page(rows, _cursor_text(*end), end[0])
     return Page(rows, "")
+
+
+def pinned(filters: Filters, now: datetime, sla: dict) -> list:
+    """Open urgent orders that pass the filters, newest first, to show above the first page.
+
+    Read through their own partial index (models/orders.py), apart from the keyset pages,
+    which list these orders in their place as well.
+    """
+    terms = conditions(filters, now, sla) + [open_urgent()]
+    return list(R.select().where(*terms).order_by(R.submitted_at.desc(), R.id.desc())
+                .limit(PINNED_LIMIT))
 
 
 def _after(cursor: Optional[tuple[datetime, int]]) -> list:

@@ -19,8 +19,8 @@ from functools import reduce
 from operator import and_, or_
 from typing import Optional
 
-from handlers.job_text import ORDER_NUMBER
-from handlers.report_slots import normalise_phone
+from handlers.order_refs import whole_number
+from handlers.phones import normalise_phone
 from models.orders import RepairOrder
 from models.people import User
 
@@ -47,9 +47,9 @@ def parse_search(text: str) -> Optional[Search]:
     """The search in a clean()ed `q` (None when there is nothing to look for)."""
     if not text:
         return None
-    compact = text.replace(" ", "")
-    if ORDER_NUMBER.match(compact):
-        return Search(NUMBER, compact.upper())
+    number = whole_number(text)   # as the chat reads it: any case, spaces, with or without BX
+    if number:
+        return Search(NUMBER, number)
     phone = normalise_phone(text)
     if phone:
         return Search(PHONE, phone)

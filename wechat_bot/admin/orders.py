@@ -18,7 +18,7 @@ from models.sla_overrides import effective_sla
 from models.staff import DESK_ROLES, STAFF_ROLES
 from wechat_bot.admin import bp, order_search
 from wechat_bot.admin.guard import current_staff, requires
-from wechat_bot.admin.order_query import parse_filters, page
+from wechat_bot.admin.order_query import page, parse_filters, pinned
 
 ACTIONS = ("review", "dispatch", "redispatch", "complete", "cancel", "reopen", "callback", "close")
 
@@ -26,14 +26,17 @@ ACTIONS = ("review", "dispatch", "redispatch", "complete", "cancel", "reopen", "
 @bp.get("/orders")
 @requires(*STAFF_ROLES)
 def orders():
-    """The list, newest first, filtered by the query string, 50 a page."""
+    """The list, newest first, filtered by the query string, 50 a page; open urgent orders
+    pinned above the first."""
     bot = current_app.extensions["baoxiu"]
-    filters = parse_filters(request.args)
-    found = page(filters, request.args.get("after", ""), bot.clock.now(),
-                 bot.settings.sla)   # its overdue test reads stats_limits()
-    names = _user_names({row.engineer_id for row in found.rows if row.engineer_id} |
-                        {row.reporter_id for row in found.rows if not row.reporter_name})
-    return render_template("admin/orders.html", rows=found.rows, filters=filters,
+    filters, after, now = parse_filters(request.args), request.args.get("after", ""), \
+        bot.clock.now()
+    found = page(filters, after, now, bot.settings.sla)   # its overdue test reads stats_limits()
+    urgent = [] if after else pinned(filters, now, bot.settings.sla)
+    shown = found.rows + urgent
+    names = _user_names({row.engineer_id for row in shown if row.engineer_id} |
+                        {row.reporter_id for row in shown if not row.reporter_name})
+    return render_template("admin/orders.html", rows=found.rows, urgent=urgent, filters=filters,
                            next_cursor=found.next_cursor, searched_to=found.searched_to,
                            window=order_search.WINDOW, export_limit=order_export.EXPORT_LIMIT,
                            names=names, choices=_choices())

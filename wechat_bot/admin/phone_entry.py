@@ -1,13 +1,18 @@
-"""电话报修 / 来访: the desk enters an order for a reporter, through the chat's own path."""
+"""电话报修 / 来访: the desk enters an order for a reporter, through the chat's own path.
+
+An order is urgent when the desk ticks 紧急 or the description holds an urgent keyword, as in
+the chat (handlers/emergency.py): dispatched first, the supervisors told at once.
+"""
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 
-from handlers.report_slots import (DESCRIPTION_LIMITS, LOCATION_LIMITS, match_location,
-                                   normalise_phone, within)
+from handlers.emergency import detect_in_catalogue
+from handlers.phones import normalise_phone
+from handlers.report_slots import DESCRIPTION_LIMITS, LOCATION_LIMITS, match_location, within
 from models.catalogue import MATTER, REPAIR, FaultType
 from models.database import db
-from models.orders import OrderEvent, RepairOrder
+from models.orders import NORMAL, URGENT, OrderEvent, RepairOrder
 from models.people import User
 from models.staff import DESK_ROLES, audit
 from models.workflow import NewOrder, submit_order
@@ -15,7 +20,7 @@ from wechat_bot.admin import bp
 from wechat_bot.admin.guard import current_staff, requires
 from wechat_bot.admin.order_actions import staff_note, wake_worker
 
-FIELDS = ("phone", "name", "unit", "category", "location", "description", "source")
+FIELDS = ("phone", "name", "unit", "category", "location", "description", "source", "urgent")
 SOURCES = ("phone", "visit")  # 电话 / 来访; the Chinese is in the template
 NAME_LIMITS = (1, 64)
 UNIT_LIMIT = 100
@@ -70,12 +75,18 @@ def _enter(form: dict, category: FaultType, phone: str):
             reporter=reporter, category=category, kind=category.kind,
             location=match_location(form["location"]), location_text=form["location"],
             description=form["description"], phone=phone, reporter_name=form["name"],
-            reporter_unit=form["unit"]), now)
+            reporter_unit=form["unit"], priority=_priority(form, category)), now)
         bot.notifier.queue("order_received", reporter, order, now)  # as handlers.reporter._submit
         _sign_submit(order, staff)
         audit(staff, "order.phone_entry", f"order:{order.number}",
               f"{form['source']} reporter:{reporter.id}", now)
     return order
+
+
+def _priority(form: dict, category: FaultType) -> str:
+    """URGENT when ticked, or when the description names an emergency (跑水, 电梯困人 …)."""
+    urgent = form["urgent"] == "1" or detect_in_catalogue(form["description"], category.kind)
+    return URGENT if urgent else NORMAL
 
 
 def _reporter(phone: str, name: str, unit: str, now) -> User:

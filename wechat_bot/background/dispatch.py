@@ -4,6 +4,7 @@ The worker runs it for every submitted order (new, rejected, transferred or reop
 webhook never waits on it. It retries the queue after a change of staff (an engineer bound or
 was switched on) and the clock every minute (a shift may have begun), so a queued order goes
 out as soon as someone can take it. The back office calls the same code to dispatch by hand.
+Urgent orders go first, and when one goes out the supervisors hear of it at once (紧急报修).
 """
 from __future__ import annotations
 
@@ -19,18 +20,19 @@ from models.catalogue import FaultType
 from models.contacts import chain, tell_first
 from models.database import db
 from models.lifecycle import SUBMITTED, IllegalTransition
-from models.orders import RepairOrder
+from models.orders import URGENT, OrderEvent, RepairOrder, urgent_first
 from models.people import SUPERVISOR, EngineerProfile, User
 from models.sla import held_for_desk
 from models.sla_limits import limits_for
 from models.sla_overrides import effective_sla
-from models.workflow import fire
+from models.workflow import fire, record_event
 from wechat_bot.texts import Texts
 from wechat_bot.wechat_api.notify import Notifier
 
 log = logging.getLogger(__name__)
 # Queued orders looked at a round (about 5 ms each): never timed out first, then the oldest.
 QUEUE_RETRY_LIMIT = 200
+URGENT_ALERT = "urgent"   # the timeline entry that says the supervisors were told (once)
 
 
 class Dispatcher:
@@ -43,7 +45,7 @@ class Dispatcher:
         """Auto-dispatch submitted orders that are not waiting in the queue; how many."""
         waiting = (RepairOrder.select().where(RepairOrder.status == SUBMITTED,
                                               RepairOrder.queued_at.is_null())
-                   .order_by(RepairOrder.id).limit(limit))
+                   .order_by(urgent_first(), RepairOrder.id).limit(limit))
         handled = 0
         for order in waiting:
             try:
@@ -62,7 +64,8 @@ class Dispatcher:
         queued = list(RepairOrder.select(RepairOrder, FaultType)
                       .join(FaultType, JOIN.LEFT_OUTER)
                       .where(RepairOrder.status == SUBMITTED, RepairOrder.queued_at.is_null(False))
-                      .order_by(RepairOrder.accept_misses, RepairOrder.queued_at, RepairOrder.id)
+                      .order_by(urgent_first(), RepairOrder.accept_misses,
+                                RepairOrder.queued_at, RepairOrder.id)
                       .limit(QUEUE_RETRY_LIMIT))
         sla = effective_sla(sla_config) if queued else {}
         return sum(self._retry(order, now, shift) for order in queued if not _held(order, sla))
@@ -85,7 +88,21 @@ class Dispatcher:
         decision = suggest(order, now.date(), shift)
         with db.atomic():
             self.apply(order, decision, now, actor, shift)
+            if order.priority == URGENT and decision.how != QUEUE:  # the queue tells them itself
+                self.alert_urgent(order, decision, now, shift)
         return decision
+
+    def alert_urgent(self, order: RepairOrder, decision: Decision, now: datetime,
+                     shift: Optional[str]) -> None:
+        """Tell the supervisors (else up the chain) that an urgent order went out; once."""
+        if OrderEvent.select().where(OrderEvent.order == order,
+                                     OrderEvent.trigger == URGENT_ALERT).exists():
+            return  # dispatched again after a rejection: they know already
+        name = User.get_by_id(decision.engineer_id).name if decision.how == ENGINEER else ""
+        told = self.tell(order, now, shift, "events/urgent", engineer=name,
+                         vendor=decision.vendor)
+        record_event(order, URGENT_ALERT, None, now,
+                     note=self.texts.say("events/urgent_note", told=told))
 
     def apply(self, order: RepairOrder, decision: Decision, now: datetime,
               actor: Optional[int] = None, shift: Optional[str] = None) -> None:
@@ -116,7 +133,7 @@ class Dispatcher:
         an error in the log, and the caller's timeline note says so.
         """
         def send(link: str, user: User):
-            note = self.texts.say(template, told=link, **context)
+            note = self.texts.say(template, told=link, order=order, **context)
             return self.notifier.queue("escalation", user, order, now, note=note)
         told = tell_first(chain(order, shift, start), send)
         if told is None:

@@ -1,13 +1,17 @@
-"""Which handler answers a message: events, menu keys, global words, commands, then the draft.
+"""Which handler answers a message: an open choice between orders, events, menu keys, global
+words, commands, then the draft.
 
-Order matters and is declared here once: global words (取消, 返回, 帮助) win over the draft's
-current step, so a user can always get out.
+Order matters and is declared here once: a pending choice (handlers/pick_order.py) takes its
+number first; global words (取消, 返回, 帮助) win over the draft's current step, so a user can
+always get out.
 """
 from __future__ import annotations
 
+import re
 from typing import Callable
 
-from handlers import common, engineer, followups, leader, my_orders, reporter, scan
+from handlers import (common, engineer, followup_words, followups, intents, leader, my_orders,
+                      pick_order, reporter, scan, wording)
 from handlers.report_slots import DONE_WORDS
 from handlers.turn import Turn
 from models.people import ENGINEER
@@ -48,6 +52,7 @@ COMMANDS: dict[str, Handler] = {
     "我的报修": my_orders.list_recent,
     "查询": my_orders.show,
     "取消": my_orders.cancel_order,
+    "取消报修": my_orders.cancel_report,
     "绑定": common.bind,
     "评价": followups.rate,
     "催单": followups.urge,
@@ -64,6 +69,11 @@ COMMANDS: dict[str, Handler] = {
     "统计": leader.stats,
 }
 
+# Words glued to an order number (`查询BX…`, `催单0015`, `评价5`): the reporter's before BX or a
+# digit, the engineer's before BX or four digits (`完成2个` stays words).
+GLUED = re.compile(r"^(取消报修|查询|取消|催单|评价|返修)(?=\s*(?:bx|\d))|"
+                   r"^(接单|拒单|到达|进度|完成|转单|挂起|恢复)(?=\s*(?:bx|\d{4}))", re.IGNORECASE)
+
 # Short replies to the newest dispatch notice (engineers, outside a draft); anyone else's
 # bare 1-5 rates (followups.SCORE).
 SHORT_FORMS: dict[str, Handler] = {"1": engineer.accept}
@@ -75,48 +85,67 @@ DRAFT_TYPES = ("text", "image", "voice", "location")
 def route(turn: Turn) -> Handler:
     """The handler for this turn."""
     msg = turn.msg
+    picked = pick_order.route(turn)   # an open choice takes its number, or is dropped
+    if picked:
+        return picked
     if msg.msg_type == "event":
         return EVENTS.get(msg.event, common.silent)
-    after_photos = _after_photos_route(turn)
-    if after_photos:
-        return after_photos
+    window = _photo_window_route(turn)
+    if window:
+        return window
     text = msg.text
-    if text in GLOBAL_WORDS:
-        return GLOBAL_WORDS[text]
+    everywhere = GLOBAL_WORDS.get(text.strip()) or GLOBAL_WORDS.get(wording.plain(text))
+    if everywhere:
+        return everywhere
     command = _command(text, turn)
     if command is not None:
         return command
-    if turn.draft is not None and msg.msg_type in DRAFT_TYPES:
+    if reporter.has_report_draft(turn) and msg.msg_type in DRAFT_TYPES:
         return reporter.continue_draft
-    return common.unknown
+    if msg.msg_type == "image":
+        return reporter.start_with_photo  # kept for the report that follows
+    phrase = intents.match(turn)
+    return phrase.handler if phrase else common.unknown
 
 
 def _command(text: str, turn: Turn):
     if not text:
         return None
     first = text.split(maxsplit=1)[0]
-    if first == "完成" and turn.draft is not None and first == text:
+    if first == "完成" and reporter.has_report_draft(turn) and first == text.strip():
         return None  # 完成 alone while reporting means "no more photos"
+    if first == "进度" and turn.profile.role != ENGINEER:
+        return followup_words.show   # a reporter's 进度 asks how their order is doing
     if first in COMMANDS:
         return COMMANDS[first]
+    glued = GLUED.match(text)
+    if glued:
+        return COMMANDS[glued.group(1) or glued.group(2)]
     if text.startswith("报修"):
         return reporter.start  # 报修3号楼201漏水 without a space
     if text.startswith("报事"):
         return reporter.start_matter
     if turn.draft is None and turn.profile.role == ENGINEER and text in SHORT_FORMS:
         return SHORT_FORMS[text]
-    if turn.draft is None and followups.SCORE.match(text):
-        return followups.rate_by_score  # a bare 1-5 after the completed notice
+    scoring = turn.draft is None or turn.draft.get("flow") == followups.SCORE_FLOW
+    if scoring and followups.SCORE.match(text):
+        return followups.rate_by_score  # a bare 1-5 after the completed notice, or 评价's question
     return None
 
 
-def _after_photos_route(turn: Turn):
-    """An engineer's photos right after 完成; any other message closes that window."""
-    if not turn.draft or turn.draft.get("flow") != "after_photos":
-        return None
-    if turn.msg.msg_type == "image":
-        return engineer.after_photo
-    if turn.msg.text in DONE_WORDS:
-        return engineer.end_after_photos
-    turn.draft = None
+def _photo_window_route(turn: Turn):
+    """Photos right after an engineer's 完成 or a reporter's 确认; any other message closes the
+    window and is handled as usual."""
+    flow = (turn.draft or {}).get("flow")
+    if flow == "after_photos":
+        if turn.msg.msg_type == "image":
+            return engineer.after_photo
+        if wording.plain(turn.msg.text) in DONE_WORDS:
+            return engineer.end_after_photos
+    elif flow == "photos_for" and turn.msg.msg_type == "image" and reporter.in_photo_window(turn):
+        return reporter.photo_after_submit
+    if flow in ("after_photos", "photos_for"):
+        turn.draft = None
+    elif flow == followups.SCORE_FLOW and not followups.SCORE.match(turn.msg.text.strip()):
+        turn.draft = turn.draft.get("resume")   # anything but a score: the question lapses
     return None

@@ -82,11 +82,14 @@ class TurnRunner:
             profile = load_profile(msg.openid, now)
         draft, lapsed = loaded.draft, False
         if draft and self.clock.timestamp() - draft.get("t", 0) > self.idle_seconds:
-            draft, lapsed = None, True
+            draft, lapsed = None, _held_a_report(draft)
+        app = self.settings.app
         return Turn(msg=msg, profile=profile, draft=draft, now=now, lapsed=lapsed,
                     settings=self.settings.conversation, texts=self.texts,
                     notifier=self.notifier, sla_settings=self.settings.sla,
-                    shifts=self.settings.shifts, service_phone=self.settings.app.service_phone)
+                    shifts=self.settings.shifts, service_phone=app.service_phone,
+                    emergency_phone=app.emergency_phone or app.service_phone,
+                    service_hours=app.service_hours, charges=app.charges)
 
     def _answer(self, turn: Turn) -> str:
         text = route(turn)(turn)
@@ -109,3 +112,11 @@ class TurnRunner:
         if not text:
             return NO_REPLY
         return text_reply(msg.openid, msg.to_user, text, self.clock.timestamp())
+
+
+def _held_a_report(draft: dict) -> bool:
+    """Whether an idle draft held a report, so the user is told it lapsed. Other flows (a
+    pending choice between orders, an engineer's after-photos window) just end, unless a
+    report waits under them ("resume")."""
+    held = draft.get("resume") or {} if draft.get("flow") else draft
+    return bool(held) and not held.get("flow")

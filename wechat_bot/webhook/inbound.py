@@ -9,6 +9,11 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 REQUIRED = ("ToUserName", "FromUserName", "CreateTime", "MsgType")
+# Full-width digits, letters and space as phones' keyboards type them (３号楼２０１, ＡＣ):
+# read as the ASCII ones. Chinese punctuation (，。) stays as it is.
+FULL_WIDTH = {**{0xFF10 + n: 0x30 + n for n in range(10)},
+              **{0xFF21 + n: 0x41 + n for n in range(26)},
+              **{0xFF41 + n: 0x61 + n for n in range(26)}, 0x3000: 0x20, 0xFF0D: 0x2D}
 # The encoding an XML declaration names; WeChat sends UTF-8 and nothing else.
 DECLARED_ENCODING = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']*)[\"']")
 UTF8_NAMES = (b"utf-8", b"utf8")
@@ -43,8 +48,9 @@ class Inbound:
     def text(self) -> str:
         """What the user said: typed text or the speech recognition of a voice message."""
         if self.content:
-            return self.content.strip()
-        return self.recognition.strip().rstrip("。.！!，,")  # speech recognition adds a full stop
+            return self.content.translate(FULL_WIDTH).strip()
+        # speech recognition adds a full stop
+        return self.recognition.translate(FULL_WIDTH).strip().rstrip("。.！!，,")
 
 
 def parse_xml(body: bytes | str) -> dict:

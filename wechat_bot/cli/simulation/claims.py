@@ -68,7 +68,9 @@ def timeline(facts: Facts) -> Iterator[Breach]:
     for order in facts.orders:
         for event in facts.events[order.id]:
             note = event.note or ""
-            if event.trigger == "escalate" and not _told_at(facts, order, event.created_at):
+            claims_told = event.trigger == "escalate" or (
+                event.trigger == "urgent" and note.startswith("已通知"))
+            if claims_told and not _told_at(facts, order, event.created_at):
                 yield _claim(order, event.created_at, note, "but nobody was told", "timeline")
             elif event.trigger == "dispatch" and not _to_vendor(order, note) \
                     and not _new_job_at(facts, order, event.created_at):

@@ -18,7 +18,6 @@ URGE_SHARE, CANCEL_SHARE, PHOTO_SHARE, RATE_SHARE = 0.3, 0.05, 0.3, 0.75
 # several orders waiting they name the order (评价 单号 分数).
 BARE_SCORE = True
 CHOICE = re.compile(r"^\s*(\d+)\.\s*(\S+)", re.M)
-GUESS = re.compile(r"属于【(.+?)】")
 
 
 @dataclass
@@ -86,24 +85,22 @@ class Reporter:
     def _answer(self, reply: str, draft: Filed):
         """What a person answers to the question at the end of the reply (None: no idea)."""
         plan, question = draft.plan, reply.strip().split("\n\n")[-1]
-        guess = GUESS.search(question)
-        if "请核对" in question:
-            return "确认"
-        if guess:
-            return "是" if guess.group(1) == plan.fault else plan.fault
-        if "类别" in question and "编号" in question:
+        if "请核对" in question or "回复“确认”提交" in question:
+            return PHOTO if plan.photo and not draft.photo_sent else "确认"
+        if "编号" in question and CHOICE.search(question):
             numbers = {name: n for n, name in CHOICE.findall(question)}
-            return numbers.get(plan.fault, plan.fault)
+            if plan.fault in numbers or "类" in question:
+                return numbers.get(plan.fault, plan.fault)
         if "电话" in question:
             return f"{self.mobile} {self.name}" if "称呼" in question else self.mobile
+        if "称呼" in question:
+            return self.name
         label = self.world.settings.conversation.unit_label
         if label and label in question:  # a numbered list or free text: the name does for both
             return self.unit
-        if "照片" in question:
-            return "完成" if draft.photo_sent else (PHOTO if plan.photo else "跳过")
-        if "描述" in question or "说明情况" in question:
+        if any(word in question for word in ("哪里坏了", "描述", "是什么问题", "怎么了", "说明")):
             return plan.description
-        if "地点" in question:
+        if "地方" in question or "地点" in question or "哪栋楼" in question:
             return plan.place
         return None
 
