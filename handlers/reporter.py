@@ -93,7 +93,7 @@ def continue_draft(turn: Turn) -> str:
         return correct(turn, correction)
     question = wording.question_of(text)
     if question is not None:
-        return answers.answer(turn, question) + "\n\n" + prompts.prompt(turn)
+        return answers.answer(turn, question) + "\n\n" + _again(turn)
     if wording.plain(text) in wording.NO_PHOTO and turn.draft["awaiting"] != "unit":
         return _no_photo(turn)
     alarm = _emergency(turn, text)
@@ -112,6 +112,13 @@ def _emergency(turn: Turn, text: str) -> str:
     if not turn.draft.get("category_id") or turn.draft.get("category_guessed"):
         fill.set_category(turn.draft, found.fault_type, guessed=True)
     return emergency.render(turn, found)
+
+
+def _again(turn: Turn) -> str:
+    """The open question once more; at the summary one line, not the whole summary again."""
+    if turn.draft["awaiting"] == "confirm":
+        return turn.say("reporter/confirm_hint", kind=turn.draft["kind"])
+    return prompts.prompt(turn)
 
 
 def _no_photo(turn: Turn) -> str:
