@@ -21,7 +21,7 @@ from models.orders import URGENT
 
 # The safety line of a keyword: the first hazard one of whose roots it contains. Lifts come
 # first (电梯困人 holds 电), then gas, smoke and fire, electricity, water.
-HAZARDS = (("lift", ("困", "卡人", "卡在", "关人", "关在")),
+HAZARDS = (("lift", ("困", "卡人", "卡在", "关人", "关在", "关了", "出不来")),
            ("gas", ("燃气", "煤气", "天然气", "漏气")),
            ("smoke", ("烟", "火", "焦")),
            ("electric", ("电",)),

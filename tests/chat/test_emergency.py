@@ -58,7 +58,8 @@ def test_keywords_are_the_catalogues_and_an_unknown_hazard_gets_the_general_line
 
 
 @pytest.mark.parametrize("keyword, hazard", [
-    ("电梯困人", "lift"), ("卡在电梯", "lift"), ("电梯冒烟", "smoke"), ("燃气泄漏", "gas"),
+    ("电梯困人", "lift"), ("卡在电梯", "lift"), ("电梯里关了", "lift"), ("电梯冒烟", "smoke"),
+    ("燃气泄漏", "gas"),
     ("漏电", "electric"), ("爆管", "water"), ("着火", "smoke"), ("化粪池满溢", "general"),
 ])
 def test_each_keyword_gets_the_safety_line_of_its_hazard(keyword, hazard):
