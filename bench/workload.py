@@ -96,13 +96,14 @@ def draft(step: str, chosen: dict) -> dict:
 
 
 def seed_state(client: redis.Redis, users: dict[str, int], body: dict) -> None:
-    """Each user's cached profile and the draft `body`, as their earlier turns left them."""
+    """Each user's cached profile and the draft `body` (with a submission key of its own), as
+    their earlier turns left them."""
     pipe = client.pipeline(transaction=False)
-    text = json.dumps(body, ensure_ascii=False)
     for n, (openid, user_id) in enumerate(users.items(), 1):
         profile = Profile(id=user_id, openid=openid, phone=PHONE, name=NAME, unit=UNIT).as_dict()
         pipe.set(f"{PREFIX}prof:{openid}", json.dumps(profile, ensure_ascii=False), ex=86400)
-        pipe.set(f"{PREFIX}draft:{openid}", text, ex=86400)
+        draft = json.dumps({**body, "key": f"bench{os.getpid()}x{user_id}"}, ensure_ascii=False)
+        pipe.set(f"{PREFIX}draft:{openid}", draft, ex=86400)
         if n % 2000 == 0:
             pipe.execute()
     pipe.execute()

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from peewee import IntegrityError
+
 from handlers.turn import Turn
 from models.catalogue import FaultType
 from models.database import db
 from models.orders import NORMAL, RepairOrder
 from models.people import User
-from models.workflow import NewOrder, submit_order
+from models.workflow import NewOrder, submit_order, submitted_from
 
 PHOTO_WINDOW = timedelta(minutes=10)   # photos sent this soon after 确认 join the order
 
@@ -31,8 +33,22 @@ def _remember_contact(turn: Turn, draft: dict) -> None:
 
 
 def submit(turn: Turn) -> str:
-    """确认: store the order, queue the reporter's notice, drop the draft; the reply."""
+    """确认: store the order, queue the reporter's notice, drop the draft; the reply. A draft
+    already stored (its 确认 sent again after a stall or a crash) answers with that order."""
     draft = turn.draft
+    try:
+        order = _store(turn, draft)
+    except IntegrityError:   # the draft's key is taken: its first 确认 stored it meanwhile
+        order = submitted_from(draft.get("key"))
+        if order is None:
+            raise
+    turn.draft = photo_window(order, turn.now)
+    return turn.say("reporter/submitted", order=order, photos=len(draft["photos"]),
+                    limit=turn.settings.max_photos)
+
+
+def _store(turn: Turn, draft: dict) -> RepairOrder:
+    """The order, its event, photos and notice, and the contact remembered: one transaction."""
     with db.atomic():
         order = submit_order(NewOrder(
             reporter=turn.profile.id, category=_draft_category(draft),
@@ -40,12 +56,10 @@ def submit(turn: Turn) -> str:
             description=draft["description"], phone=draft["phone"],
             attachment_ids=tuple(draft["photos"]), device=draft.get("device_id"),
             reporter_name=draft.get("name", ""), reporter_unit=draft.get("unit", ""),
-            priority=draft.get("priority", NORMAL)), turn.now)
+            priority=draft.get("priority", NORMAL), submission_key=draft.get("key")), turn.now)
         turn.notify("order_received", turn.user_ref(), order)
         _remember_contact(turn, draft)
-    turn.draft = photo_window(order, turn.now)
-    return turn.say("reporter/submitted", order=order, photos=len(draft["photos"]),
-                    limit=turn.settings.max_photos)
+    return order
 
 
 def photo_window(order: RepairOrder, now: datetime) -> dict:

@@ -9,6 +9,7 @@ message may quit, correct an earlier answer (corrections.py) or ask a question (
 """
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 from handlers import answers, catalogue_view, corrections, emergency, wording
@@ -207,7 +208,8 @@ def _new_draft(turn: Turn, kind: str) -> dict:
     unused = old.get("awaiting") and not (old.get("description") or old.get("location"))
     photos = old.get("photos", []) if unused else []
     return {"kind": kind, "photos": list(photos), "phone": turn.profile.phone,
-            "name": turn.profile.name, "unit": unit, "answered": []}
+            "name": turn.profile.name, "unit": unit, "answered": [],
+            "key": secrets.token_hex(12)}   # the order's submission key: one order per draft
 
 
 def _attach(turn: Turn) -> int:

@@ -25,6 +25,9 @@ class RepairOrder(BaseModel):
     description = TextField()
     phone = CharField(max_length=32)
     # Who reported, as they said it then (the user may change their name or unit later).
+    # The reporter's draft it came from: a 确认 sent again (after a stall, a crash, a retry
+    # WeChat gave up on) finds this order instead of making a second one.
+    submission_key = CharField(max_length=32, null=True, unique=True)
     reporter_name = CharField(max_length=64, default="")
     reporter_unit = CharField(max_length=100, default="")
     preferred_slot = CharField(max_length=64, default="")

@@ -32,6 +32,7 @@ class NewOrder:
     reporter_name: str = ""         # 称呼, as given with the phone
     reporter_unit: str = ""         # 学院/部门 or 楼栋房号 ([conversation] unit_label)
     priority: str = NORMAL          # URGENT: an emergency (handlers/emergency.py)
+    submission_key: Optional[str] = None   # the draft's: one order per draft, whatever repeats
 
 
 def submit_order(new: NewOrder, now: datetime) -> RepairOrder:
@@ -43,7 +44,8 @@ def submit_order(new: NewOrder, now: datetime) -> RepairOrder:
             device=new.device,
             description=new.description, phone=new.phone, status=SUBMITTED, submitted_at=now,
             reporter_name=new.reporter_name, reporter_unit=new.reporter_unit,
-            priority=new.priority, department=new.category.department_id if new.category else None)
+            priority=new.priority, department=new.category.department_id if new.category else None,
+            submission_key=new.submission_key)
         fast_create(OrderEvent, order=order, actor=new.reporter, trigger="submit",
                     from_status="", to_status=SUBMITTED, created_at=now)
         if new.attachment_ids:
@@ -51,6 +53,11 @@ def submit_order(new: NewOrder, now: datetime) -> RepairOrder:
                 Attachment.id.in_(new.attachment_ids), Attachment.uploader == new.reporter,
                 Attachment.order.is_null()).execute()
     return order
+
+
+def submitted_from(key: Optional[str]) -> Optional[RepairOrder]:
+    """The order a draft's submission key already made, if any."""
+    return RepairOrder.get_or_none(RepairOrder.submission_key == key) if key else None
 
 
 def fire(order: RepairOrder, trigger: str, actor: Optional[User], now: datetime,
