@@ -39,9 +39,17 @@ def bind(turn: Turn) -> str:
     code = turn.args.split()[0] if turn.args else ""
     if not code:
         return turn.say("common/bind_usage")
+    openid, tries = turn.profile.openid, turn.tries
+    attempt = tries.attempt(openid) if tries else ""
+    if attempt is None:  # counted before the code is checked: parallel guesses count too
+        return turn.say("common/bind_throttled", minutes=tries.lock_minutes)
     invite = redeem_invite(code, User.get_by_id(turn.profile.id), turn.now)
     if invite is None:
+        if tries:
+            tries.failed(openid)
         return turn.say("common/bind_failed")
+    if tries:
+        tries.succeeded(openid, attempt)
     turn.update_profile(role=invite.role, name=invite.name or turn.profile.name,
                         phone=invite.phone or turn.profile.phone)
     turn.wake_worker = turn.pool_changed = True  # queued orders may go; so does the menu

@@ -44,6 +44,20 @@ class Notices(Protocol):
         """Write one pending message for the worker to send."""
 
 
+class Tries(Protocol):
+    """Counts a user's tries at an invite code, so guessing codes gets nowhere."""
+    lock_minutes: int   # how long a user who failed too often waits
+
+    def attempt(self, openid: str) -> Optional[str]:
+        """Count a try; its id when the code may be checked, None after too many failures."""
+
+    def failed(self, openid: str) -> None:
+        """Note a wrong code (for the operator's log)."""
+
+    def succeeded(self, openid: str, attempt: str) -> None:
+        """A good code: forget the user's failures."""
+
+
 class ConversationRules(Protocol):
     """The [conversation] settings handlers obey."""
     idle_minutes: int
@@ -79,6 +93,7 @@ class Turn:
     settings: ConversationRules
     texts: Speaker
     notifier: Optional[Notices] = None
+    tries: Optional[Tries] = None   # 绑定's throttle; None where nothing guesses (unit tests)
     sla_settings: dict = field(default_factory=dict)   # the raw [sla] settings
     shifts: dict = field(default_factory=dict)   # the raw [shifts] settings
     service_phone: str = ""      # [app] service_phone: the number to call when chat cannot help

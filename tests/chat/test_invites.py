@@ -44,3 +44,27 @@ def test_invites_check_names_against_the_catalogue(app, clock):
         create_invite("janitor", clock.now(), 7)
     with pytest.raises(ValueError, match="unknown department"):
         create_invite("engineer", clock.now(), 7, department="不存在")
+
+
+def test_guessing_codes_locks_binding_for_that_user_a_while(client, chat, clock, caplog):
+    invite = create_invite("leader", clock.now(), 7)
+    for guess in range(5):
+        assert "无效、已使用或已过期" in chat.say(f"绑定 WRONG{guess:03d}")
+    refused = chat.say(f"绑定 {invite.code}")   # the right code, but after five wrong ones
+    assert "输错次数过多，请 15 分钟后再试" in refused
+    assert User.get(User.openid == chat.openid).role == "reporter"
+    assert "绑定成功" in Chat(client, "o_other_binder_01").say(f"绑定 {invite.code}")
+    assert chat.openid not in caplog.text
+    assert caplog.text.count("绑定 failed for o_re…_0001") == 5   # masked, one line a guess
+
+
+def test_the_lock_ends_and_a_good_code_forgets_the_failures(chat, clock):
+    first, second = (create_invite("leader", clock.now(), 7) for _ in range(2))
+    for guess in range(6):
+        chat.say(f"绑定 WRONG{guess:03d}")
+    assert "输错次数过多" in chat.say(f"绑定 {first.code}")
+    clock.advance(minutes=15, seconds=1)
+    assert "绑定成功" in chat.say(f"绑定 {first.code}")
+    for guess in range(5):   # a fresh start: five more wrong codes are still answered
+        assert "无效、已使用或已过期" in chat.say(f"绑定 AGAIN{guess:03d}")
+    assert "输错次数过多" in chat.say(f"绑定 {second.code}")

@@ -10,6 +10,7 @@ from handlers.turn import Profile, Turn
 from wechat_bot.background.wake import note_pool_change
 from wechat_bot.chat.profiles import load_profile
 from wechat_bot.chat.router import route
+from wechat_bot.chat.tries import BindTries
 from wechat_bot.chat.turn_store import Loaded, TurnStore
 from wechat_bot.clock import Clock
 from wechat_bot.config import Settings
@@ -34,6 +35,7 @@ class TurnRunner:
         self.store, self.settings, self.clock, self.texts = store, settings, clock, texts
         self.notifier = notifier
         self.idle_seconds = settings.conversation.idle_minutes * 60
+        self.tries = BindTries(store.redis, store.prefix, clock)
 
     def handle(self, msg: Inbound) -> str:
         """The reply XML (or 'success') for `msg`; a retry gets the first try's reply."""
@@ -86,7 +88,7 @@ class TurnRunner:
         app = self.settings.app
         return Turn(msg=msg, profile=profile, draft=draft, now=now, lapsed=lapsed,
                     settings=self.settings.conversation, texts=self.texts,
-                    notifier=self.notifier, sla_settings=self.settings.sla,
+                    notifier=self.notifier, tries=self.tries, sla_settings=self.settings.sla,
                     shifts=self.settings.shifts, service_phone=app.service_phone,
                     emergency_phone=app.emergency_phone or app.service_phone,
                     service_hours=app.service_hours, charges=app.charges)
