@@ -10,14 +10,18 @@ home.NAV and its Chinese name in templates/admin/_labels.html.
 """
 from __future__ import annotations
 
+import logging
 import re
 
-from flask import Blueprint, Flask, current_app, render_template, request
+from flask import Blueprint, Flask, current_app, g, render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from peewee import InterfaceError, OperationalError
+from redis import RedisError
 
 from wechat_bot.admin.guard import current_staff, may_open
 from wechat_bot.admin.sessions import configure_sessions
 
+log = logging.getLogger(__name__)
 bp = Blueprint("admin", __name__, url_prefix="/admin", static_folder="static")
 csrf = CSRFProtect()
 
@@ -74,6 +78,17 @@ def _forbidden(exc):
 @bp.errorhandler(CSRFError)
 def _csrf_failed(exc):
     return render_template("admin/error.html", problem="csrf"), 400
+
+
+@bp.errorhandler(RedisError)
+@bp.errorhandler(OperationalError)
+@bp.errorhandler(InterfaceError)
+def _service_down(exc):
+    """Redis or the database gone mid-request: a page that says so (and that nothing was saved)
+    instead of a bare 500; the next request reconnects."""
+    log.error("back office: %s %s failed, a service is down: %s", request.method, request.path, exc)
+    g.staff = None   # the page must not ask Redis or the database who is logged in
+    return render_template("admin/error.html", problem="service_down"), 503, {"Retry-After": "30"}
 
 
 # Each module's views register on bp when it is imported; one line a module.
