@@ -1,5 +1,16 @@
-"""Opening Redis: a real server from a URL, or an embedded one for a newcomer's machine."""
+"""Redis for the app: opening it (a real server or an embedded one) and Attempts, tries counted in it.
+
+Attempts counts tries at a secret (a password, an invite code) per key and locks a key out a
+while after too many. Each try is counted before the secret is checked, in one Redis
+transaction, so forty tries sent at once get at most `max_failures` checks between them, not
+forty. A good try takes its own count back. Tries are kept in sorted sets scored by the app's
+clock (tests move the clock instead of sleeping); Redis expiry only cleans up keys nobody
+touches. Used by the back-office login (per username and per address) and by 绑定 in chat (per
+WeChat user).
+"""
+import secrets
 from pathlib import Path
+from typing import Optional
 
 import redis
 from redis.backoff import ExponentialBackoff
@@ -32,3 +43,47 @@ def close_embedded(client: redis.Redis) -> None:
             client.shutdown(nosave=True)
         except redis.RedisError:
             pass  # the server closes the connection as it goes: that is the success case
+
+
+class Attempts:
+    """Counts tries per key in a sliding window and locks a key that failed too often."""
+
+    def __init__(self, redis, prefix: str, clock, max_failures: int = 5,
+                 window_seconds: int = 15 * 60, lock_seconds: int = 15 * 60):
+        self.redis, self.prefix, self.clock = redis, prefix, clock
+        self.max_failures, self.window, self.lock = max_failures, window_seconds, lock_seconds
+
+    def attempt(self, *keys: str) -> Optional[str]:
+        """Count one try against every key; its id when it may go on, None when one is locked."""
+        now = self.clock.timestamp()
+        attempt = f"{now}:{secrets.token_hex(6)}"
+        refused = [self._count(key, attempt, now) for key in keys]
+        return None if any(refused) else attempt
+
+    def forget(self, key: str) -> None:
+        """Clear a key's tries and lock (the right person got in)."""
+        self.redis.delete(self._key("fails", key), self._key("lock", key))
+
+    def take_back(self, key: str, attempt: str) -> None:
+        """Uncount one good try from a key shared with others (an address)."""
+        self.redis.zrem(self._key("fails", key), attempt)
+
+    def _count(self, key: str, attempt: str, now: int) -> bool:
+        """Add the try and count the window atomically; True when `key` is locked out."""
+        fails, lock = self._key("fails", key), self._key("lock", key)
+        pipe = self.redis.pipeline()  # MULTI … EXEC: no other try counts in between
+        pipe.get(lock)
+        pipe.zremrangebyscore(fails, "-inf", now - self.window)
+        pipe.zadd(fails, {attempt: now})
+        pipe.zcard(fails)
+        pipe.expire(fails, self.window + self.lock)
+        until, _, _, count, _ = pipe.execute()
+        if until is not None and int(until) > now:
+            return True
+        if count > self.max_failures:
+            self.redis.set(lock, now + self.lock, ex=self.lock + self.window, nx=True)
+            return True
+        return False
+
+    def _key(self, kind: str, key: str) -> str:
+        return f"{self.prefix}{kind}:{key}"

@@ -1,12 +1,12 @@
 """Login throttling: too many tries for a username or from an address lock both out a while.
 
-The counting is wechat_bot/throttle.py's (shared with 绑定 in chat); this names the keys.
+The counting is wechat_bot/redis_conn.py's (shared with 绑定 in chat); this names the keys.
 """
 from __future__ import annotations
 
 from typing import Optional
 
-from wechat_bot.throttle import Attempts
+from wechat_bot.redis_conn import Attempts
 
 MAX_FAILURES = 5
 WINDOW_SECONDS = 15 * 60   # tries counted over this long …

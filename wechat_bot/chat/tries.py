@@ -9,7 +9,7 @@ import logging
 from typing import Optional
 
 from wechat_bot.logs import mask
-from wechat_bot.throttle import Attempts
+from wechat_bot.redis_conn import Attempts
 
 log = logging.getLogger(__name__)
 MAX_FAILURES = 5
