@@ -107,7 +107,8 @@ def on_unit(turn: Turn, text: str) -> str:
     if wording.is_no(text) or wording.plain(text) in wording.NO_PHOTO:
         turn.draft["unit_skipped"] = True
         return prompts.ask_next(turn)
-    bad = turn.say("reporter/bad_unit", label=turn.settings.unit_label) + "\n\n" + \
+    bad = turn.say("reporter/bad_unit", label=turn.settings.unit_label,
+                   units=turn.settings.units) + "\n\n" + \
         prompts.prompt(turn)
     reading = fill.read_message(turn, text)
     if reading.phone or reading.description or (reading.place and reading.place.complete

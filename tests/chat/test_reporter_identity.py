@@ -31,9 +31,19 @@ def chat_with(settings, clock, database, redis_db):
                                   "姓名：王同学 电话：138 0013 8000", "13800138000王同学"])
 def test_phone_and_name_in_one_message_either_way(chat, said):
     assert "联系电话和称呼" in up_to_contact(chat)
-    assert chat.say(said) == "请告诉我们您的学院/部门，记下后下次报修不再问。"
+    assert chat.say(said) == "请告诉我们您的学院/部门（记下后下次报修不再问），不便填写请回复“跳过”。"
     summary = chat.say("计算机学院")
     assert "4. 联系人：王同学，13800138000\n5. 学院/部门：计算机学院\n" in summary
+
+
+def test_a_typed_unit_is_asked_for_again_without_a_list_nobody_was_shown(chat):
+    up_to_contact(chat)
+    chat.say("13800138000 王同学")
+    again = chat.say("确认")   # the unit step is open, nothing to confirm yet
+    assert again.startswith("请直接输入学院/部门（2 到 50 个字）。")
+    assert "列表" not in again and "编号" not in again
+    assert "3. 学院/部门：" not in again and "跳过" in again
+    assert "学院/部门：" not in chat.say("跳过").split("联系人")[0]
 
 
 def test_phone_name_and_unit_in_one_message(chat):
@@ -97,7 +107,7 @@ def test_listed_units_are_offered_by_number(chat_with):
     chat = chat_with(units=("计算机学院", "外国语学院", "后勤处"))
     up_to_contact(chat)
     assert chat.say("13800138000 王同学") == (
-        "请选择您的学院/部门（回复编号），列表里没有的可以直接输入名称：\n"
+        "请选择您的学院/部门（回复编号），列表里没有的可以直接输入名称，不便填写请回复“跳过”：\n"
         "1. 计算机学院\n2. 外国语学院\n3. 后勤处")
     assert chat.say("7").startswith("没有这个编号，请回复列表中的编号，或直接输入学院/部门名称")
     assert "5. 学院/部门：外国语学院" in chat.say("2")
@@ -109,7 +119,7 @@ def test_listed_units_are_offered_by_number(chat_with):
 def test_an_estate_asks_for_the_room_typed_freely(chat_with):
     chat = chat_with(unit_label="楼栋房号")
     up_to_contact(chat)
-    assert chat.say("13800138000 王女士") == "请告诉我们您的楼栋房号，记下后下次报修不再问。"
+    assert chat.say("13800138000 王女士") == "请告诉我们您的楼栋房号（记下后下次报修不再问），不便填写请回复“跳过”。"
     assert "5. 楼栋房号：3栋2单元501" in chat.say("3栋2单元501")
 
 
