@@ -141,7 +141,7 @@ def check_database() -> Optional[str]:
         db.execute_sql("SELECT 1")
         return None
     except PeeweeException as exc:
-        return str(exc).strip() or type(exc).__name__
+        return " ".join(str(exc).split()) or type(exc).__name__  # one line, for logs
 
 
 def is_sqlite() -> bool:

@@ -1,5 +1,8 @@
-"""Redis for the app: opening it (a real server or an embedded one), checking it answers, and
-Attempts, tries counted in it.
+"""Redis for the app: opening it (a real server or an embedded one), checking it answers, the
+worker's heartbeat, and Attempts, tries counted in it.
+
+The heartbeat is the app-clock time of the newest round a worker finished; /healthz and
+`run.py worker --check` read it (webhook/health.py), the worker writes it (background/).
 
 Attempts counts tries at a secret (a password, an invite code) per key and locks a key out a
 while after too many. Each try is counted before the secret is checked, in one Redis
@@ -53,7 +56,23 @@ def check_redis(client: redis.Redis) -> Optional[str]:
         client.ping()
         return None
     except redis.RedisError as exc:
-        return str(exc).strip() or type(exc).__name__
+        return " ".join(str(exc).split()) or type(exc).__name__  # one line, for logs
+
+
+def heartbeat_key(prefix: str) -> str:
+    """When a worker last finished a round (any worker: they share it)."""
+    return f"{prefix}worker:heartbeat"
+
+
+def beat(client: redis.Redis, prefix: str, now_ts: int) -> None:
+    """A worker finished a round at `now_ts` (a day's expiry only cleans up)."""
+    client.set(heartbeat_key(prefix), now_ts, ex=86400)
+
+
+def last_beat(client: redis.Redis, prefix: str) -> Optional[int]:
+    """When a worker last finished a round; None when none has for a day (or ever)."""
+    value = client.get(heartbeat_key(prefix))
+    return int(value) if value is not None else None
 
 
 def close_embedded(client: redis.Redis) -> None:

@@ -29,7 +29,7 @@ from wechat_bot.background.wake import take_pool_change, wake_key
 from wechat_bot.clock import Clock
 from wechat_bot.config import Settings
 from wechat_bot.logs import setup_logging
-from wechat_bot.redis_conn import block_seconds, check_redis
+from wechat_bot.redis_conn import beat, block_seconds, check_redis
 from wechat_bot.texts import Texts
 from wechat_bot.wechat_api.gateway import WechatGateway, make_gateway
 from wechat_bot.wechat_api.menus import Tags, load_menus, sync_user_tags
@@ -123,11 +123,14 @@ class Worker:
         return 0
 
     def run_round(self) -> bool:
-        """One round, then, when it found nothing to do, the wait on the wake list; False
-        when the database or Redis failed it (logged once per outage, not per round)."""
+        """One round and its heartbeat, then, when it found nothing to do, the wait on the wake
+        list; False when the database or Redis failed it (logged once per outage)."""
+        prefix = self.settings.redis.prefix
         try:
-            if not self.run_once():
-                self.redis.blpop([wake_key(self.settings.redis.prefix)], timeout=self.block)
+            handled = self.run_once()
+            beat(self.redis, prefix, self.clock.timestamp())  # /healthz: the worker is alive
+            if not handled:
+                self.redis.blpop([wake_key(prefix)], timeout=self.block)
         except (PeeweeException, RedisError) as exc:
             self.outages.failed(exc)
             return False

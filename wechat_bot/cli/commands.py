@@ -16,7 +16,8 @@ HELP = {
     "seed-demo": "load the demo catalogue when the catalogue is empty",
     "invite": "print a single-use invite code for a role; the code is the last word",
     "chat": "talk to a running server as a WeChat user, from the terminal",
-    "worker": "deliver notifications, dispatch orders, fetch photos (run one or more)",
+    "worker": "deliver notifications, dispatch orders, fetch photos (run one or more); "
+              "--check prints one health line and exits 0 (all ok) or 1",
     "sync-menu": "install the menus: the default one and one per role (by user tag)",
     "create-admin": "make a back-office admin account (the first one; the password is asked for); "
                     "log in at /admin/login",
@@ -99,7 +100,23 @@ def worker(settings: Settings, args=None) -> int:
     """The background worker, until SIGTERM or Ctrl-C (0) or too many failed rounds (1)."""
     from wechat_bot.background.worker import run_worker
 
+    if getattr(args, "check", False):
+        return worker_check(settings)
     return run_worker(settings)
+
+
+def worker_check(settings: Settings) -> int:
+    """`run.py worker --check`: one health line; 0 when the services and a worker are ok."""
+    from models import open_database
+    from wechat_bot.clock import Clock
+    from wechat_bot.redis_conn import connect_redis
+    from wechat_bot.webhook.health import all_ok, health_line, health_report
+
+    open_database(settings.database_url)
+    client = connect_redis(settings.redis.url, settings.data_path)
+    report = health_report(settings, client, Clock(settings.app.timezone).timestamp())
+    print(health_line(report))
+    return 0 if all_ok(report) else 1
 
 
 def sync_menu(settings: Settings, args=None) -> int:
