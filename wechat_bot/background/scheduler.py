@@ -58,7 +58,7 @@ class JobScheduler:
             return False
         if fire is None or not claim_run(job.job_id, fire, now):
             return False
-        log.info("job %s runs for %s", job.job_id, fire)
+        log.debug("job %s runs for %s", job.job_id, fire)  # minute jobs: the jobs say what they did
         job.run(now, previous)
         return True
 
