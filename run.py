@@ -44,6 +44,8 @@ def _parser() -> argparse.ArgumentParser:
         cmd = add(name, getattr(commands, name), commands.HELP[name])
         cmd.add_argument("--host", default="127.0.0.1")
         cmd.add_argument("--port", type=int, default=5000)
+    cmd.add_argument("--sandbox-port", type=int, default=None,
+                     help="the WeChat API emulator's port (default: from api_base_url, 5001)")
     add("init-db", commands.init_db, commands.HELP["init-db"])
     add("seed-demo", commands.seed_demo, commands.HELP["seed-demo"])
     add("worker", commands.worker, commands.HELP["worker"]).add_argument(
