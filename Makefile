@@ -13,8 +13,10 @@ $(STAMP): requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	rm -f $(VENV)/.installed-* && touch $@
 
+# make run PORT=8000 SANDBOX_PORT=8001: the web server's and the WeChat API emulator's ports.
+PORT ?= 5000
 run: install
-	$(PY) run.py demo
+	$(PY) run.py demo --port $(PORT)$(if $(SANDBOX_PORT), --sandbox-port $(SANDBOX_PORT))
 
 test: install
 	$(PY) -m pytest -q $(PYTEST_ARGS)

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""报修 bot command line: serve, demo, init-db, seed-demo, invite, create-admin, chat, simulate.
+"""报修 bot command line: serve, demo, worker, init-db, seed-demo, invite, create-admin, chat …
 
 Every subcommand takes --config (else $WECHAT_BOT_CONFIG, else the embedded defaults).
 """
@@ -44,9 +44,13 @@ def _parser() -> argparse.ArgumentParser:
         cmd = add(name, getattr(commands, name), commands.HELP[name])
         cmd.add_argument("--host", default="127.0.0.1")
         cmd.add_argument("--port", type=int, default=5000)
+    cmd.add_argument("--sandbox-port", type=int, default=None,
+                     help="the WeChat API emulator's port (default: from api_base_url, 5001)")
     add("init-db", commands.init_db, commands.HELP["init-db"])
     add("seed-demo", commands.seed_demo, commands.HELP["seed-demo"])
-    add("worker", commands.worker, commands.HELP["worker"])
+    add("worker", commands.worker, commands.HELP["worker"]).add_argument(
+        "--check", action="store_true",
+        help="print one line (database, Redis, worker heartbeat) and exit 0 when all are ok")
     add("sync-menu", commands.sync_menu, commands.HELP["sync-menu"])
     invite = add("invite", commands.invite, commands.HELP["invite"])
     invite.add_argument("--role", required=True)

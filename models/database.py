@@ -4,10 +4,10 @@ import sqlite3
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
-from typing import Callable, TypeVar
+from typing import Callable, Optional, TypeVar
 
-from peewee import (DatabaseProxy, InterfaceError, Model, OperationalError, PostgresqlDatabase,
-                    SqliteDatabase)
+from peewee import (DatabaseProxy, InterfaceError, Model, OperationalError, PeeweeException,
+                    PostgresqlDatabase, SqliteDatabase)
 from playhouse.db_url import connect as connect_url
 from playhouse.db_url import parse as parse_url
 from playhouse.shortcuts import ReconnectMixin
@@ -133,6 +133,15 @@ def checkpoint_wal() -> None:
     """Copy SQLite's write-ahead log into the database without blocking anyone (worker rounds)."""
     if is_sqlite():
         db.execute_sql("PRAGMA wal_checkpoint(PASSIVE)")
+
+
+def check_database() -> Optional[str]:
+    """None when the database answers a trivial query now, else what went wrong (health checks)."""
+    try:
+        db.execute_sql("SELECT 1")
+        return None
+    except PeeweeException as exc:
+        return " ".join(str(exc).split()) or type(exc).__name__  # one line, for logs
 
 
 def is_sqlite() -> bool:

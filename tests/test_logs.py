@@ -17,3 +17,15 @@ def test_log_times_are_local_with_the_offset():
 def test_openids_are_masked():
     assert mask("o6_bmjrPTlm6_2sgVt7hMZOPfL2M") == "o6_b…PfL2M"
     assert mask("short") == "*****"
+
+
+def test_apschedulers_per_run_lines_only_show_at_debug():
+    from wechat_bot.logs import setup_logging
+    executor = logging.getLogger("apscheduler.executors.default")
+    try:
+        setup_logging("INFO")
+        assert not executor.isEnabledFor(logging.INFO) and executor.isEnabledFor(logging.WARNING)
+        setup_logging("DEBUG")
+        assert executor.isEnabledFor(logging.DEBUG)
+    finally:
+        logging.getLogger("apscheduler").setLevel(logging.NOTSET)

@@ -91,6 +91,10 @@ class WorkerSettings:
     max_attempts: int = 8
     batch_size: int = 50
     request_timeout: int = 5
+    # After this many rounds in a row failed on the database or Redis, the worker exits (1)
+    # for its supervisor to restart it; the waits between failed rounds double up to the cap.
+    max_failed_rounds: int = 10
+    max_backoff_seconds: int = 60
 
 
 @dataclass(frozen=True)

@@ -29,4 +29,9 @@ def setup_logging(level: str, timezone: str = "") -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(LocalTimeFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s",
                                             ZoneInfo(timezone) if timezone else None))
-    logging.basicConfig(level=getattr(logging, level.upper(), logging.INFO), handlers=[handler])
+    chosen = getattr(logging, level.upper(), logging.INFO)
+    logging.basicConfig(level=chosen, handlers=[handler])
+    # APScheduler says "Running job …" and "executed successfully" for every minute job: the
+    # jobs log what they did themselves, so its lines only show at DEBUG.
+    quiet = chosen if chosen <= logging.DEBUG else max(chosen, logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(quiet)

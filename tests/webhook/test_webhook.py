@@ -180,7 +180,8 @@ def test_unsubscribe_is_recorded(chat, clock):
 def test_healthz_reports_database_and_redis(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json == {"status": "ok", "database": "ok", "redis": "ok"}
+    assert response.json == {"status": "ok", "database": "ok", "redis": "ok",
+                             "worker": "unknown", "worker_seen": None}  # no worker ran yet
 
 
 def test_a_failed_turn_answers_politely_and_its_retry_is_handled_afresh(chat, monkeypatch,

@@ -172,9 +172,14 @@ class ClockJobs:
         context = dict(desk=change.incoming.desk, open_count=len(unfinished),
                        overdue_count=len(overdue),
                        oldest=unfinished[0].number if unfinished else "-")
+        told = self._incoming_staff(change.incoming.name)
         with db.atomic():
-            for user in self._incoming_staff(change.incoming.name):
+            for user in told:
                 self.notifier.queue("handover", user, None, now, **context)
+        log.info("shift change at %s: %s takes over from %s; open orders %d, overdue %d; "
+                 "handover list queued for %d staff", f"{change.at:%H:%M}", change.incoming.name,
+                 change.outgoing.name if change.outgoing else "nobody", len(unfinished),
+                 len(overdue), len(told))
 
     def _overdue(self, order: RepairOrder, now: datetime, sla: dict) -> bool:
         limits, calendar = self._limits(order, sla)

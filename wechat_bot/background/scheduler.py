@@ -16,6 +16,8 @@ from typing import Callable, Optional
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.base import BaseTrigger
+from peewee import PeeweeException
+from redis import RedisError
 
 from models.jobs import claim_run, last_fire_time
 from wechat_bot.background.lease import Lease
@@ -56,7 +58,7 @@ class JobScheduler:
             return False
         if fire is None or not claim_run(job.job_id, fire, now):
             return False
-        log.info("job %s runs for %s", job.job_id, fire)
+        log.debug("job %s runs for %s", job.job_id, fire)  # minute jobs: the jobs say what they did
         job.run(now, previous)
         return True
 
@@ -73,11 +75,17 @@ class JobScheduler:
         """Stop firing and hand the lease over."""
         if self._aps is not None:
             self._aps.shutdown(wait=True)
-        self.lease.release()
+        try:
+            self.lease.release()
+        except RedisError:  # Redis is down: the lease lapses by itself
+            pass
 
     def _fire(self) -> None:
         try:
             self.run_due()
+        except (PeeweeException, RedisError) as exc:
+            # A service is down: the worker's loop says so once; a line a minute here is noise.
+            log.debug("scheduled jobs skipped, the next firing retries: %s", exc)
         except Exception:  # noqa: BLE001 - a failed run must not stop the scheduler thread
             log.exception("scheduled jobs failed; the next firing retries")
 

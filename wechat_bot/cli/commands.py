@@ -16,7 +16,8 @@ HELP = {
     "seed-demo": "load the demo catalogue when the catalogue is empty",
     "invite": "print a single-use invite code for a role; the code is the last word",
     "chat": "talk to a running server as a WeChat user, from the terminal",
-    "worker": "deliver notifications, dispatch orders, fetch photos (run one or more)",
+    "worker": "deliver notifications, dispatch orders, fetch photos (run one or more); "
+              "--check prints one health line and exits 0 (all ok) or 1",
     "sync-menu": "install the menus: the default one and one per role (by user tag)",
     "create-admin": "make a back-office admin account (the first one; the password is asked for); "
                     "log in at /admin/login",
@@ -95,11 +96,27 @@ def _ask_password() -> Optional[str]:
     return first if first == second else None
 
 
-def worker(settings: Settings, args=None) -> None:
-    """The background worker, until SIGTERM or Ctrl-C."""
+def worker(settings: Settings, args=None) -> int:
+    """The background worker, until SIGTERM or Ctrl-C (0) or too many failed rounds (1)."""
     from wechat_bot.background.worker import run_worker
 
-    run_worker(settings)
+    if getattr(args, "check", False):
+        return worker_check(settings)
+    return run_worker(settings)
+
+
+def worker_check(settings: Settings) -> int:
+    """`run.py worker --check`: one health line; 0 when the services and a worker are ok."""
+    from models import open_database
+    from wechat_bot.clock import Clock
+    from wechat_bot.redis_conn import connect_redis
+    from wechat_bot.webhook.health import all_ok, health_line, health_report
+
+    open_database(settings.database_url)
+    client = connect_redis(settings.redis.url, settings.data_path)
+    report = health_report(settings, client, Clock(settings.app.timezone).timestamp())
+    print(health_line(report))
+    return 0 if all_ok(report) else 1
 
 
 def sync_menu(settings: Settings, args=None) -> int:
@@ -131,37 +148,9 @@ def serve(settings: Settings, args, redis_client=None) -> None:
 
 def demo(settings: Settings, args) -> None:
     """make run: schema, demo catalogue, the emulator and the worker, then the web server."""
-    import threading
+    from wechat_bot.cli.demo import demo as run
 
-    from wechat_bot.background.worker import Worker
-    from wechat_bot.redis_conn import close_embedded, connect_redis
-    from wechat_bot.wechat_api.gateway import api_base_url
-
-    seed_demo(settings)
-    base_url = api_base_url(settings)
-    if not settings.wechat.app_secret:
-        _start_sandbox(settings, base_url)
-    client = connect_redis(settings.redis.url, settings.data_path,
-                           read_timeout=settings.worker.poll_seconds + 5)  # the worker blocks
-    worker_ = Worker(settings, client)
-    threading.Thread(target=worker_.run_forever, name="worker", daemon=True).start()
-    print(DEMO_BANNER.format(host=args.host, port=args.port, api=base_url))
-    try:
-        serve(settings, args, client)
-    finally:
-        worker_.stop.set()
-        close_embedded(client)
-
-
-def _start_sandbox(settings: Settings, base_url: str) -> None:
-    """The built-in WeChat API emulator where the config says the API is."""
-    from urllib.parse import urlsplit
-
-    from wechat_bot.sandbox.server import SandboxServer
-    from wechat_bot.wechat_api.gateway import SANDBOX_SECRET
-
-    where = urlsplit(base_url)
-    SandboxServer(settings.wechat.app_id, SANDBOX_SECRET, where.hostname, where.port).start()
+    run(settings, args)
 
 
 def chat(settings: Settings, args) -> int:
@@ -214,14 +203,3 @@ def _safe_url(url: str) -> str:
     scheme, _, credentials = head.partition("//")
     return f"{scheme}//{credentials.split(':')[0]}:***@{tail}"
 
-
-DEMO_BANNER = """
-报修 bot is starting on http://{host}:{port}
-  webhook:  http://{host}:{port}/wechat     health: http://{host}:{port}/healthz
-  WeChat API: {api} (what it received: {api}/_sandbox/calls)   worker: running
-Chat with it from another terminal, as a WeChat user would:
-  .venv/bin/python run.py chat --openid o_demo_reporter_0001 --url http://{host}:{port}/wechat
-Type 报修 to start; /help in the chat lists /image, /voice, /click and the other tricks.
-To play an engineer: .venv/bin/python run.py invite --role engineer --name 王师傅 --skills 水电,空调
-then chat with another --openid and send 绑定 <code>; dispatched jobs arrive as template messages.
-"""

@@ -1,38 +1,60 @@
-"""/healthz: whether this process can reach its database and Redis."""
+"""/healthz, and the same facts for `run.py worker --check`: whether the database and Redis
+answer, and whether a worker finished a round lately (ok / stale / unknown)."""
 import logging
+from typing import Optional
 
-import redis
 from flask import Blueprint, current_app, jsonify
-from peewee import PeeweeException
 
-from models import db
+from models.database import check_database
+from wechat_bot.config import Settings
+from wechat_bot.redis_conn import check_redis, last_beat
 
 log = logging.getLogger(__name__)
 bp = Blueprint("health", __name__)
+# A round takes seconds and an idle worker beats every poll: two minutes of silence beyond the
+# poll means it is stuck, backing off from an outage, or gone.
+STALE_SECONDS = 120
 
 
 @bp.get("/healthz")
 def healthz():
-    """200 {"status": "ok"} when both answer, else 503 naming what failed."""
-    checks = {"database": _database_ok(), "redis": _redis_ok()}
-    ok = all(checks.values())
+    """200 when this process reaches its database and Redis, else 503; the worker beside."""
+    bot = current_app.extensions["baoxiu"]
+    report = health_report(bot.settings, bot.redis, bot.clock.timestamp())
+    for service in ("database", "redis"):
+        if report[service] != "ok":
+            log.error("health: %s down: %s", service, report[f"{service}_error"])
+    ok = report["database"] == report["redis"] == "ok"
     body = {"status": "ok" if ok else "degraded",
-            **{name: "ok" if good else "down" for name, good in checks.items()}}
+            **{key: report[key] for key in ("database", "redis", "worker", "worker_seen")}}
     return jsonify(body), 200 if ok else 503
 
 
-def _database_ok() -> bool:
-    try:
-        db.execute_sql("SELECT 1")
-        return True
-    except PeeweeException as exc:
-        log.error("health: database down: %s", exc)
-        return False
+def health_report(settings: Settings, client, now_ts: int) -> dict:
+    """Each service ok or down (with the error), the worker ok, stale or unknown."""
+    database, redis_error = check_database(), check_redis(client)
+    seen = None if redis_error else _seconds_since_beat(client, settings.redis.prefix, now_ts)
+    fresh = STALE_SECONDS + settings.worker.poll_seconds
+    worker = "unknown" if seen is None else "ok" if seen <= fresh else "stale"
+    return {"database": "ok" if database is None else "down", "database_error": database,
+            "redis": "ok" if redis_error is None else "down", "redis_error": redis_error,
+            "worker": worker, "worker_seen": seen}
 
 
-def _redis_ok() -> bool:
-    try:
-        return bool(current_app.extensions["baoxiu"].redis.ping())
-    except redis.RedisError as exc:
-        log.error("health: redis down: %s", exc)
-        return False
+def health_line(report: dict) -> str:
+    """One line for scripts and supervisors: `database ok; redis ok; worker ok (…)`."""
+    parts = [f"{name} ok" if report[name] == "ok" else f"{name} down ({report[name + '_error']})"
+             for name in ("database", "redis")]
+    seen = report["worker_seen"]
+    when = "no heartbeat read" if seen is None else f"last round {seen} s ago"
+    return "; ".join([*parts, f"worker {report['worker']} ({when})"])
+
+
+def all_ok(report: dict) -> bool:
+    """Whether the database, Redis and the worker are all ok."""
+    return report["database"] == report["redis"] == report["worker"] == "ok"
+
+
+def _seconds_since_beat(client, prefix: str, now_ts: int) -> Optional[int]:
+    last = last_beat(client, prefix)
+    return None if last is None else max(0, now_ts - last)
