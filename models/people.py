@@ -1,4 +1,6 @@
 """Who uses the bot: WeChat users, their roles, engineers' skills, invite codes."""
+from datetime import datetime
+
 from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField
 
 from models.catalogue import Department, FaultType, Location
@@ -25,6 +27,14 @@ class User(BaseModel):
 
     class Meta:
         table_name = "users"  # "user" is reserved in PostgreSQL
+
+    @classmethod
+    def id_for(cls, openid: str, first_seen: datetime) -> int:
+        """The id of the user with `openid`, writing their row first when they have none."""
+        written = cls.insert(openid=openid, created_at=first_seen).on_conflict_ignore().execute()
+        if written and cls._meta.database.returning_clause:  # else an ignored insert's id is stale
+            return written
+        return cls.select(cls.id).where(cls.openid == openid).scalar()
 
     @classmethod
     def holding(cls, role: str):

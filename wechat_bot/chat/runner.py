@@ -104,7 +104,8 @@ class TurnRunner:
               cached_profile: bool) -> None:
         if turn.draft is not None:
             turn.draft["t"] = self.clock.timestamp()
-        profile = turn.profile.as_dict() if turn.profile_dirty or not cached_profile else None
+        changed = turn.profile_dirty or turn.profile.stored_now or not cached_profile
+        profile = turn.profile.as_dict() if changed else None
         if turn.pool_changed:  # before FINISH wakes the worker, so its round sees the change
             note_pool_change(self.store.redis, self.store.prefix)
         self.store.finish(msg.retry_key, msg.openid, token, reply, turn.draft, profile,
