@@ -6,6 +6,7 @@ import secrets
 import time
 
 import redis
+from handlers import catalogue_view
 from handlers.turn import Profile, Turn
 from wechat_bot.background.wake import note_pool_change
 from wechat_bot.chat.profiles import load_profile
@@ -66,6 +67,7 @@ class TurnRunner:
             if not loaded.locked:
                 self.store.abandon(msg.retry_key, msg.openid, token)
                 return self._reply(msg, self.texts.say("common/busy"))
+        catalogue_view.check_version(loaded.catalogue)   # the back office changed it?
         try:
             turn = self._build_turn(msg, loaded)
             reply = self._reply(msg, self._answer(turn))
