@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
+BENCH_STAMP := $(VENV)/.bench-installed-$(shell sha1sum bench/requirements.txt | cut -c1-12)
 
 .PHONY: install run test bench clean
 
@@ -21,7 +22,12 @@ run: install
 test: install
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 
-bench: install
+# The bench's own packages (WeRoBot, the peer it measures against) go beside the runtime's.
+$(BENCH_STAMP): bench/requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
+	rm -f $(VENV)/.bench-installed-* && touch $@
+
+bench: install $(BENCH_STAMP)
 	$(PY) bench/run_bench.py $(BENCH_ARGS)
 
 clean:

@@ -24,6 +24,7 @@ TOKEN = "bench-token"
 # Per-run key prefixes: two runs never touch each other's keys; a killed run's keys expire.
 PREFIX = f"bxbench:{os.getpid()}:"          # the app's keys
 ECHO_PREFIX = f"bxbench-echo:{os.getpid()}:"
+WEROBOT_PREFIX = f"bxbench-wr:{os.getpid()}:"  # WeRoBot's sessions
 PHONE = "13800138000"
 NAME, UNIT = "王同学", "计算机学院"   # returning reporters: asked once, remembered
 LOCATION = "东校区 3号楼 201"
@@ -31,10 +32,10 @@ DESCRIPTION = "卫生间水龙头一直滴水"
 CATEGORY = "水电"
 
 
-def write_config(tmp: Path, redis_url: str) -> Path:
-    """config.example.toml with the bench's own data dir, token, fresh SQLite file and Redis."""
+def write_config(tmp: Path, redis_url: str, database_url: str, name: str) -> Path:
+    """config.example.toml with the bench's own data dir, token, database and Redis."""
     values = {("app", "data_dir"): str(tmp), ("app", "log_level"): "WARNING",
-              ("wechat", "token"): TOKEN, ("database", "url"): f"sqlite:///{tmp}/bench.db",
+              ("wechat", "token"): TOKEN, ("database", "url"): database_url,
               ("redis", "url"): redis_url, ("redis", "prefix"): PREFIX}
     section, lines, missing = "", [], set(values)
     for line in EXAMPLE_CONFIG.read_text(encoding="utf-8").splitlines():
@@ -48,9 +49,41 @@ def write_config(tmp: Path, redis_url: str) -> Path:
         lines.append(line)
     if missing:
         raise RuntimeError(f"config.example.toml lacks {sorted(missing)}: update bench/workload.py")
-    path = tmp / "bench.toml"
+    path = tmp / f"bench-{name}.toml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def safe_url(url: str) -> str:
+    """A database URL without its password, fit for printing."""
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
+
+
+def sqlite_url(tmp: Path) -> str:
+    """A fresh SQLite file in the run's temporary directory."""
+    return f"sqlite:///{tmp}/bench.db"
+
+
+def empty_postgres(url: str) -> None:
+    """Drop everything in the bench's PostgreSQL database (created when missing), so each run
+    starts from an empty schema. Refused unless the database's name says it is a bench's."""
+    import psycopg2
+    base, name = url.rsplit("/", 1)
+    if "bench" not in name:
+        raise SystemExit(f"refusing to empty {name!r}: the bench's database name must contain "
+                         f"'bench' (it drops every table in it)")
+    admin = psycopg2.connect(f"{base}/postgres", connect_timeout=3)
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+    conn = psycopg2.connect(url, connect_timeout=3)
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+    conn.close()
 
 
 def prepare_database(config: Path) -> None:
@@ -109,6 +142,23 @@ def seed_state(client: redis.Redis, users: dict[str, int], body: dict) -> None:
     pipe.execute()
 
 
+def seed_profiles(client: redis.Redis, users: dict[str, int]) -> None:
+    """Returning reporters with no report open: only their cached profile."""
+    pipe = client.pipeline(transaction=False)
+    for openid, user_id in users.items():
+        profile = Profile(id=user_id, openid=openid, phone=PHONE, name=NAME, unit=UNIT).as_dict()
+        pipe.set(f"{PREFIX}prof:{openid}", json.dumps(profile, ensure_ascii=False), ex=86400)
+    pipe.execute()
+
+
+def seed_werobot(client: redis.Redis, ids: list[str]) -> None:
+    """WeRoBot's returning users: a session each, as RedisStorage writes it (JSON)."""
+    pipe = client.pipeline(transaction=False)
+    for openid in ids:
+        pipe.set(f"{WEROBOT_PREFIX}{openid}", json.dumps({"step": "done", "turns": 3}), ex=86400)
+    pipe.execute()
+
+
 def seed_echo(client: redis.Redis, ids: list[str]) -> None:
     """The one key per user the echo app reads."""
     pipe = client.pipeline(transaction=False)
@@ -139,6 +189,13 @@ def draft_steps(client: redis.Redis, ids: list[str]) -> Counter:
     return steps
 
 
+def count_users(database_url: str, ids: list[str]) -> int:
+    """How many of these openids have a users row."""
+    open_database(database_url)
+    return sum(User.select().where(User.openid.in_(ids[i:i + 2000])).count()
+               for i in range(0, len(ids), 2000))
+
+
 def count_orders(database_url: str) -> int:
     """Repair orders stored in the app's database."""
     open_database(database_url)
@@ -148,7 +205,7 @@ def count_orders(database_url: str) -> int:
 def clear_keys(client: redis.Redis) -> int:
     """Delete every key this benchmark (and the app under it) wrote; nothing else."""
     deleted = 0
-    for pattern in (f"{PREFIX}*", f"{ECHO_PREFIX}*"):
+    for pattern in (f"{PREFIX}*", f"{ECHO_PREFIX}*", f"{WEROBOT_PREFIX}*"):
         batch = []
         for key in client.scan_iter(match=pattern, count=2000):
             batch.append(key)

@@ -1,6 +1,9 @@
 """The catalogue as the chat reads it: each kind's categories and the places' names, kept in the
-process for a minute so a turn reads no catalogue rows (a back-office edit in this process
-drops them at once; other processes see it within the minute).
+process so a turn reads no catalogue rows.
+
+A back-office edit drops them in every process at once: it changes the catalogue's version in
+Redis, which each chat turn reads with its state and hands to check_version(). The minute they
+are kept at most is only a backstop, for edits made elsewhere (SQL, a lost Redis write).
 """
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from models.catalogue import MATTER, REPAIR, FaultType, Location
 
 KEEP_SECONDS = 60
 _KEPT: dict = {}
+_VERSION: list = [None]   # the catalogue version the kept values belong to
 
 
 def categories(kind: str) -> list[FaultType]:
@@ -51,6 +55,13 @@ def places() -> list[tuple[str, str]]:
 def forget() -> None:
     """Read the catalogue afresh on next use (after an edit in this process)."""
     _KEPT.clear()
+
+
+def check_version(version) -> None:
+    """Forget what is kept when the catalogue's version (read by the turn) has changed."""
+    if version != _VERSION[0]:
+        _KEPT.clear()
+        _VERSION[0] = version
 
 
 def _kept(key: str, load):

@@ -5,12 +5,12 @@ nothing from the runtime: the chat runner builds a Turn from its own objects, wh
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from typing import Any, Optional, Protocol
 
-from models.people import User
+from models.people import REPORTER, User
 from models.sla_overrides import effective_sla
 
 
@@ -68,19 +68,38 @@ class ConversationRules(Protocol):
     units: tuple         # its choices; empty: typed freely
 
 
-@dataclass
 class Profile:
-    """The user facts every turn needs, cached in Redis so a turn needs no database read."""
-    id: int
-    openid: str
-    role: str = "reporter"
-    phone: str = ""
-    name: str = ""
-    unit: str = ""   # 学院/部门 or 楼栋房号, as the reporter gave it
+    """The user facts every turn needs, cached in Redis so a turn needs no database read.
+
+    Someone never seen before has no users row yet: their first turns only answer, and the row
+    is written when a handler first asks for `id` (确认, 绑定, a photo, 我的报修 ...), in that
+    handler's transaction. So a first contact writes nothing to the database.
+    """
+
+    def __init__(self, id: Optional[int], openid: str, role: str = REPORTER, phone: str = "",
+                 name: str = "", unit: str = "", first_seen: str = ""):
+        self.stored_id, self.openid, self.role = id, openid, role
+        self.phone, self.name = phone, name
+        self.unit = unit    # 学院/部门 or 楼栋房号, as the reporter gave it
+        self.first_seen = first_seen   # ISO time of a row-less user's first message
+        self.stored_now = False        # the row was written in this turn: cache the id
+
+    @property
+    def id(self) -> int:
+        """The user's id; their users row is written now if they have none yet."""
+        if self.stored_id is None:
+            seen = datetime.fromisoformat(self.first_seen) if self.first_seen else None
+            self.stored_id = User.id_for(self.openid, seen or datetime.now())
+            self.stored_now = True
+        return self.stored_id
 
     def as_dict(self) -> dict:
-        """The cacheable form."""
-        return asdict(self)
+        """The cacheable form (Profile(**it) makes the profile again)."""
+        facts = {"id": self.stored_id, "openid": self.openid, "role": self.role,
+                 "phone": self.phone, "name": self.name, "unit": self.unit}
+        if self.stored_id is None:
+            facts["first_seen"] = self.first_seen
+        return facts
 
 
 @dataclass

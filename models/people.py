@@ -1,8 +1,14 @@
 """Who uses the bot: WeChat users, their roles, engineers' skills, invite codes."""
+from datetime import datetime
+from typing import Optional
+
 from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField
 
 from models.catalogue import Department, FaultType, Location
 from models.database import BaseModel
+
+# Written out: every first contact runs it, and peewee's query builder costs more than it.
+FACTS_SQL = 'SELECT "id", "role", "phone", "name", "unit" FROM "users" WHERE "openid" = {mark}'
 
 REPORTER, ENGINEER, DISPATCHER, SUPERVISOR, LEADER, ADMIN = (
     "reporter", "engineer", "dispatcher", "supervisor", "leader", "admin")
@@ -25,6 +31,20 @@ class User(BaseModel):
 
     class Meta:
         table_name = "users"  # "user" is reserved in PostgreSQL
+
+    @classmethod
+    def facts(cls, openid: str) -> Optional[tuple]:
+        """(id, role, phone, name, unit) of the user with `openid`; None for someone new."""
+        db = cls._meta.database
+        return db.execute_sql(FACTS_SQL.format(mark=db.param), (openid,)).fetchone()
+
+    @classmethod
+    def id_for(cls, openid: str, first_seen: datetime) -> int:
+        """The id of the user with `openid`, writing their row first when they have none."""
+        written = cls.insert(openid=openid, created_at=first_seen).on_conflict_ignore().execute()
+        if written and cls._meta.database.returning_clause:  # else an ignored insert's id is stale
+            return written
+        return cls.select(cls.id).where(cls.openid == openid).scalar()
 
     @classmethod
     def holding(cls, role: str):

@@ -1,8 +1,9 @@
 """Redis for the app: opening it (a real server or an embedded one), checking it answers, the
-worker's heartbeat, and Attempts, tries counted in it.
+worker's heartbeat, the catalogue's version, and Attempts, tries counted in it.
 
 The heartbeat is the app-clock time of the newest round a worker finished; /healthz and
-`run.py worker --check` read it (webhook/health.py), the worker writes it (background/).
+`run.py worker --check` read it (webhook/health.py), the worker writes it (background/). The
+catalogue's version is how the back office tells every process the catalogue changed.
 
 Attempts counts tries at a secret (a password, an invite code) per key and locks a key out a
 while after too many. Each try is counted before the secret is checked, in one Redis
@@ -12,6 +13,7 @@ clock (tests move the clock instead of sleeping); Redis expiry only cleans up ke
 touches. Used by the back-office login (per username and per address) and by 绑定 in chat (per
 WeChat user).
 """
+import logging
 import secrets
 from pathlib import Path
 from typing import Optional
@@ -22,6 +24,7 @@ from redis.retry import Retry
 
 # Two quick retries at most: a webhook turn must still answer well inside WeChat's 5 seconds
 # when Redis is gone (redis-py's default would back off for several seconds).
+log = logging.getLogger(__name__)
 FAST_RETRY = Retry(ExponentialBackoff(cap=0.1, base=0.01), 2)
 
 
@@ -82,6 +85,25 @@ def close_embedded(client: redis.Redis) -> None:
             client.shutdown(nosave=True)
         except redis.RedisError:
             pass  # the server closes the connection as it goes: that is the success case
+
+
+def catalogue_key(prefix: str) -> str:
+    """A random token, replaced whenever the back office changes the catalogue. Every chat
+    turn reads it with its state (no extra round trip) and drops its process's cached
+    catalogue when it changed, so an edit shows at once in every gunicorn worker and host."""
+    return f"{prefix}catalogue:version"
+
+
+def note_catalogue_change(client: redis.Redis, prefix: str) -> None:
+    """Tell every process to read the catalogue afresh (after the edit is committed).
+
+    A random token rather than a counter: a Redis that lost the key and counted again could
+    repeat a version some process still holds. When Redis is down, the chat's cache expires
+    on its own within a minute (handlers/catalogue_view.py)."""
+    try:
+        client.set(catalogue_key(prefix), secrets.token_hex(8))
+    except redis.RedisError as exc:
+        log.warning("could not announce the catalogue change: %s", exc)
 
 
 class Attempts:

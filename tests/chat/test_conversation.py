@@ -213,7 +213,17 @@ def test_matters_use_their_own_categories_and_words(chat):
     assert [text for text in asked + [done] if "故障" in text or "维修人员" in text] == []
 
 
-def test_first_message_creates_the_reporter(chat):
+def test_a_first_contact_writes_the_reporter_when_first_needed(chat, clock):
+    """The first messages only answer (no database write on the hot path); the users row,
+    dated from the first message, is written with the order at 确认."""
+    first_seen = clock.now()
     chat.say("你好")
+    clock.advance(minutes=3)
+    report_until_confirm(chat)
+    assert not User.select().where(User.openid == chat.openid).exists()
+    assert "提交成功" in chat.say("确认")
     user = User.get(User.openid == chat.openid)
-    assert user.role == "reporter" and user.subscribed
+    assert user.role == "reporter" and user.subscribed and user.created_at == first_seen
+    assert RepairOrder.get().reporter_id == user.id
+    assert user.phone == "13800138000"   # and the turns after it use the row
+    assert "BX" in chat.say("我的报修")

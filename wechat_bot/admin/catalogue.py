@@ -19,6 +19,7 @@ from wechat_bot.admin import bp
 from wechat_bot.admin.catalogue_forms import ENTITIES, Entity
 from wechat_bot.admin.form_fields import MAX_ID, REF, changes, options, parse, typed
 from wechat_bot.admin.guard import current_staff, requires
+from wechat_bot.redis_conn import note_catalogue_change
 
 EDITORS = (SUPERVISOR, ADMIN)
 
@@ -91,7 +92,7 @@ def catalogue_active(slug: str, row_id: int):
         audit(current_staff(), f"{slug}.{'activate' if active else 'deactivate'}",
               f"{slug}:{row.id}", f"{_summary(entity, row)[entity.fields[0].name]} rows={changed}",
               _now())
-    catalogue_view.forget()  # the chat reads place names afresh in this process (others: a minute)
+    _changed()
     flash("activated" if active else "deactivated", "catalogue_done")
     return redirect(url_for("admin.catalogue_list", slug=slug))
 
@@ -114,9 +115,17 @@ def _submit(entity: Entity, row):
                   f"{entity.slug}:{target.id}", changes(before, _summary(entity, target)), _now())
     except IntegrityError:  # the same name saved at the same moment by someone else
         return _form(entity, row, raw, [(entity.unique[0], "taken")]), 400
-    catalogue_view.forget()
+    _changed()
     flash("updated" if before else "created", "catalogue_done")
     return redirect(url_for("admin.catalogue_list", slug=entity.slug))
+
+
+def _changed() -> None:
+    """The chat reads the catalogue afresh: in this process now, in every other at its next
+    turn (the version every turn reads from Redis)."""
+    catalogue_view.forget()
+    bot = current_app.extensions["baoxiu"]
+    note_catalogue_change(bot.redis, bot.settings.redis.prefix)
 
 
 def _taken(entity: Entity, row, values: dict) -> list[tuple[str, str]]:

@@ -1,4 +1,4 @@
-"""Loading the facts about a user that each turn needs, creating the user on first contact."""
+"""Loading the facts about a user that each turn needs when Redis has none cached."""
 from datetime import datetime
 
 from handlers.turn import Profile
@@ -6,8 +6,10 @@ from models.people import User
 
 
 def load_profile(openid: str, now: datetime) -> Profile:
-    """The user's profile from the database; a new reporter row on their first message."""
-    User.insert(openid=openid, created_at=now).on_conflict_ignore().execute()
-    user = User.get(User.openid == openid)
-    return Profile(id=user.id, openid=openid, role=user.role, phone=user.phone, name=user.name,
-                   unit=user.unit)
+    """The user's profile from the database; someone never seen gets one with no row behind it
+    (written when first needed: see Profile.id), so a first contact writes nothing."""
+    facts = User.facts(openid)
+    if facts is None:
+        return Profile(id=None, openid=openid, first_seen=now.isoformat())
+    user_id, role, phone, name, unit = facts
+    return Profile(id=user_id, openid=openid, role=role, phone=phone, name=name, unit=unit)

@@ -6,6 +6,7 @@ import secrets
 import time
 
 import redis
+from handlers import catalogue_view
 from handlers.turn import Profile, Turn
 from wechat_bot.background.wake import note_pool_change
 from wechat_bot.chat.profiles import load_profile
@@ -66,6 +67,7 @@ class TurnRunner:
             if not loaded.locked:
                 self.store.abandon(msg.retry_key, msg.openid, token)
                 return self._reply(msg, self.texts.say("common/busy"))
+        catalogue_view.check_version(loaded.catalogue)   # the back office changed it?
         try:
             turn = self._build_turn(msg, loaded)
             reply = self._reply(msg, self._answer(turn))
@@ -104,7 +106,8 @@ class TurnRunner:
               cached_profile: bool) -> None:
         if turn.draft is not None:
             turn.draft["t"] = self.clock.timestamp()
-        profile = turn.profile.as_dict() if turn.profile_dirty or not cached_profile else None
+        changed = turn.profile_dirty or turn.profile.stored_now or not cached_profile
+        profile = turn.profile.as_dict() if changed else None
         if turn.pool_changed:  # before FINISH wakes the worker, so its round sees the change
             note_pool_change(self.store.redis, self.store.prefix)
         self.store.finish(msg.retry_key, msg.openid, token, reply, turn.draft, profile,

@@ -1,7 +1,8 @@
 """Redis side of one chat turn: retry dedup, the per-user lock, drafts and cached profiles.
 
 Each turn is two Redis commands, each a small Lua script run atomically on the server:
-BEGIN claims the message, takes the user's lock and reads their draft and profile; FINISH
+BEGIN claims the message, takes the user's lock and reads their draft and profile (and the
+catalogue's version, so a back-office edit reaches this process at no extra cost); FINISH
 saves the draft, caches the reply for WeChat's retries, wakes waiters and releases the lock.
 FINISH is sent with CLIENT REPLY SKIP: Redis runs it and answers nothing, so the turn does not
 wait for a round trip it has no use for. Anyone who needs its effects waits for them anyway:
@@ -18,14 +19,17 @@ import redis
 
 from wechat_bot.background.wake import wake_key
 from wechat_bot.chat.redis_line import RedisLine
+from wechat_bot.redis_conn import catalogue_key
 
-# KEYS: dup, lock, draft, profile. ARGV: claim (1/0), pending value, pending ttl, token, lock ms.
+# KEYS: dup, lock, draft, profile, catalogue version. ARGV: claim (1/0), pending value,
+# pending ttl, token, lock ms.
 BEGIN = """
 if ARGV[1] == '1' and not redis.call('SET', KEYS[1], ARGV[2], 'NX', 'EX', ARGV[3]) then
-  return {0, 0, false, false}
+  return {0, 0, false, false, false}
 end
 local locked = redis.call('SET', KEYS[2], ARGV[4], 'NX', 'PX', ARGV[5]) and 1 or 0
-return {1, locked, redis.call('GET', KEYS[3]), redis.call('GET', KEYS[4])}
+return {1, locked, redis.call('GET', KEYS[3]), redis.call('GET', KEYS[4]),
+        redis.call('GET', KEYS[5])}
 """
 
 # KEYS: draft, profile, dup, done, lock, wake. ARGV: draft json ('' drops it), draft ttl,
@@ -65,6 +69,7 @@ class Loaded:
     locked: bool
     draft: Optional[dict]
     profile: Optional[dict]
+    catalogue: Optional[bytes] = None   # the catalogue's version (redis_conn.catalogue_key)
 
 
 class TurnStore:
@@ -85,10 +90,11 @@ class TurnStore:
     def begin(self, retry_key: str, openid: str, token: str, claim: bool = True) -> Loaded:
         """Claim the message (unless already ours), try the user's lock, read their state."""
         keys = [self._key("dup", retry_key), self._key("lock", openid),
-                self._key("draft", openid), self._key("prof", openid)]
+                self._key("draft", openid), self._key("prof", openid),
+                catalogue_key(self.prefix)]
         args = [int(claim), PENDING + token.encode(), PENDING_TTL, token, self.lock_ms]
-        claimed, locked, draft, profile = self._run(BEGIN, keys, args)
-        return Loaded(bool(claimed), bool(locked), _json(draft), _json(profile))
+        claimed, locked, draft, profile, catalogue = self._run(BEGIN, keys, args)
+        return Loaded(bool(claimed), bool(locked), _json(draft), _json(profile), catalogue)
 
     def wait_for_lock(self, retry_key: str, openid: str, token: str, timeout: float) -> Loaded:
         """Retry the lock while another message of the same user is being handled."""
