@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 
-.PHONY: install run test bench clean
+.PHONY: install run test bench soak clean
 
 install: $(STAMP)
 
@@ -21,6 +21,10 @@ test: install
 
 bench: install
 	$(PY) bench/run_bench.py $(BENCH_ARGS)
+
+# 1,000 reporters against gunicorn -w 2, two workers, PostgreSQL and Redis; SOAK_ARGS=--faults
+soak: install
+	$(PY) bench/soak.py $(SOAK_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
