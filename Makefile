@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 BENCH_STAMP := $(VENV)/.bench-installed-$(shell sha1sum bench/requirements.txt | cut -c1-12)
 
-.PHONY: install run test bench clean
+.PHONY: install run test bench soak clean
 
 install: $(STAMP)
 
@@ -29,6 +29,10 @@ $(BENCH_STAMP): bench/requirements.txt
 
 bench: install $(BENCH_STAMP)
 	$(PY) bench/run_bench.py $(BENCH_ARGS)
+
+# 1,000 reporters against gunicorn -w 2, two workers, PostgreSQL and Redis; SOAK_ARGS=--faults
+soak: install
+	$(PY) bench/soak.py $(SOAK_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

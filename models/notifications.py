@@ -9,7 +9,7 @@ from typing import Optional
 from peewee import (BigIntegerField, CharField, DateTimeField, ForeignKeyField, IntegerField,
                     TextField)
 
-from models.database import BaseModel, fast_create
+from models.database import BaseModel, db, fast_create, is_sqlite
 from models.orders import RepairOrder
 from models.people import User
 
@@ -70,13 +70,31 @@ def store_composed(note: Notification, data: dict) -> None:
 
 
 def claim_due(now: datetime, lease: timedelta, limit: int) -> list[Notification]:
-    """Take up to `limit` due messages for this worker; a dead worker's claims expire."""
-    due = (Notification.select(Notification.id)
-           .where(((Notification.status == PENDING) & (Notification.next_attempt_at <= now)) |
-                  ((Notification.status == SENDING) & (Notification.lease_until < now)))
-           .order_by(Notification.next_attempt_at, Notification.id).limit(limit))
+    """Take up to `limit` due messages for this worker; a dead worker's claims expire.
+
+    One UPDATE … RETURNING claims the batch (it was two statements a message). On PostgreSQL the
+    rows another worker is claiming right now are skipped rather than waited for, so two
+    workers share a busy outbox instead of queueing behind each other.
+    """
+    due = ((Notification.status == PENDING) & (Notification.next_attempt_at <= now)) | \
+          ((Notification.status == SENDING) & (Notification.lease_until < now))
+    oldest = (Notification.select(Notification.id).where(due)
+              .order_by(Notification.next_attempt_at, Notification.id).limit(limit))
+    if not db.returning_clause:  # e.g. an old SQLite: claim one by one
+        return _claim_each(list(oldest), now, lease)
+    claim = Notification.update(status=SENDING, lease_until=now + lease)
+    if is_sqlite():   # one writer at a time: nobody else can claim meanwhile
+        claim = claim.where(Notification.id.in_(oldest))
+    else:   # a CTE runs once (PostgreSQL may run an IN subquery again and claim too many)
+        chosen = oldest.for_update("FOR UPDATE SKIP LOCKED").cte("chosen")
+        claim = claim.with_cte(chosen).from_(chosen).where(Notification.id == chosen.c.id)
+    claimed = claim.where(due).returning(Notification).execute()
+    return sorted(claimed, key=lambda note: (note.next_attempt_at, note.id))
+
+
+def _claim_each(rows: list[Notification], now: datetime, lease: timedelta) -> list[Notification]:
     claimed = []
-    for row in list(due):
+    for row in rows:
         won = Notification.update(status=SENDING, lease_until=now + lease).where(
             Notification.id == row.id,
             ((Notification.status == PENDING) | (Notification.lease_until < now))).execute()

@@ -31,8 +31,3 @@ def test_a_dropped_connection_is_reopened_once(redis_db):
     redis_db.client_kill_filter(_id=before)   # as a Redis restart would leave it
     assert line.call("CLIENT", "ID") != before
 
-
-def test_send_only_commands_run_without_answers(redis_db):
-    line = RedisLine(redis_db)
-    line.send_only(("CLIENT", "REPLY", "SKIP"), ("SET", "t:line", "sent"))
-    assert line.call("GET", "t:line") in (b"sent", "sent")   # nothing unread was left behind

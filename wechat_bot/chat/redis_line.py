@@ -33,15 +33,6 @@ class RedisLine:
             connection.send_command(*command)
             return connection.read_response()
 
-    def send_only(self, *commands) -> None:
-        """Send commands whose answers nobody reads (each must be preceded by CLIENT REPLY SKIP)."""
-        connection = self._connection()
-        try:
-            connection.send_packed_command(connection.pack_commands(commands))
-        except (*RECONNECTABLE, OSError):
-            connection.disconnect()  # never keep a connection in an unknown state
-            raise
-
     def _connection(self):
         local = self._local
         if getattr(local, "pid", None) != os.getpid():

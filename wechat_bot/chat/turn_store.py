@@ -4,9 +4,10 @@ Each turn is two Redis commands, each a small Lua script run atomically on the s
 BEGIN claims the message, takes the user's lock and reads their draft and profile (and the
 catalogue's version, so a back-office edit reaches this process at no extra cost); FINISH
 saves the draft, caches the reply for WeChat's retries, wakes waiters and releases the lock.
-FINISH is sent with CLIENT REPLY SKIP: Redis runs it and answers nothing, so the turn does not
-wait for a round trip it has no use for. Anyone who needs its effects waits for them anyway:
-the lock and the pending claim are only released by FINISH itself.
+The reply leaves only after FINISH has answered: a command written without reading its answer
+goes into a dead socket unnoticed when Redis restarted mid-turn, and the user would be told
+"已记下" about a draft that is gone (and kept waiting on the lock BEGIN took). Reading the answer
+costs one loopback round trip and lets the line reconnect and send FINISH again.
 """
 from __future__ import annotations
 
@@ -115,8 +116,7 @@ class TurnStore:
         args = ["" if draft is None else json.dumps(draft, ensure_ascii=False), self.draft_ttl,
                 "" if profile is None else json.dumps(profile, ensure_ascii=False),
                 reply.encode(), self.reply_ttl, token, int(bool(wake))]
-        # EVAL, not EVALSHA: with no answer we would never see a NOSCRIPT error.
-        self._send_only("EVAL", FINISH, len(keys), *keys, *args)
+        self._run(FINISH, keys, args)
 
     def abandon(self, retry_key: str, openid: str, token: str) -> None:
         """Forget a failed turn so WeChat's retry is handled afresh; wake waiters, unlock."""
@@ -152,10 +152,6 @@ class TurnStore:
                 pass  # Redis restarted or was flushed: load it again
         self._shas[script] = self.redis.script_load(script)
         return self.line.call("EVALSHA", self._shas[script], len(keys), *keys, *args)
-
-    def _send_only(self, *command) -> None:
-        """Send one command that Redis runs without answering (CLIENT REPLY SKIP)."""
-        self.line.send_only(("CLIENT", "REPLY", "SKIP"), command)
 
     def _done_key(self, retry_key: str, token: str) -> str:
         return self._key("done", f"{retry_key}:{token}")
