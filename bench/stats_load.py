@@ -20,10 +20,13 @@ from peewee import CharField, SqliteDatabase  # noqa: E402 - stats_data put the 
 from models import db, open_database  # noqa: E402
 from models.catalogue import Department, Device, DeviceType, FaultType, Location  # noqa: E402
 from models.database import BaseModel  # noqa: E402
+from models.job_facts import JobFact  # noqa: E402
+from models.schema import add_job_facts  # noqa: E402
 from models.orders import OrderEvent, RepairOrder  # noqa: E402
 from models.people import User  # noqa: E402
 
 TABLES = (Department, FaultType, Location, DeviceType, Device, User, RepairOrder, OrderEvent)
+DERIVED = (JobFact,)   # made by the app's own migration from the rows above (add_job_facts)
 PG_URL = "postgresql://postgres@127.0.0.1:5432/bench_stats"
 
 
@@ -51,7 +54,7 @@ def is_sqlite() -> bool:
 
 def create_schema() -> None:
     """Tables without their secondary indexes: loading first and indexing after is faster."""
-    db.drop_tables(TABLES + (BenchVersion,), safe=True,
+    db.drop_tables(DERIVED + TABLES + (BenchVersion,), safe=True,
                    **({} if is_sqlite() else {"cascade": True}))
     for model in TABLES + (BenchVersion,):
         model._schema.create_table(safe=False)
@@ -140,7 +143,7 @@ def build_pg(url: str, orders: int) -> None:
 def sync_indexes() -> list[str]:
     """Create the models' missing indexes, drop the ones they no longer declare."""
     changes = []
-    for model in TABLES:
+    for model in TABLES + DERIVED:
         table = model._meta.table_name
         wanted = {index._name[:63] for index in model._meta.fields_to_index()}  # PostgreSQL: 63
         for index in db.get_indexes(table):
@@ -158,18 +161,23 @@ def sync_indexes() -> list[str]:
 
 
 def ensure_data(build, version: str, rebuild: bool) -> None:
-    """Build unless the database already holds this version of the data."""
+    """Build unless the database already holds this version of the data; then the derived
+    tables, made as the app's migration makes them on an existing database."""
     current = None
     if not rebuild and db.table_exists(BenchVersion._meta.table_name):
         current = BenchVersion.select(BenchVersion.version).scalar()
-    if current == version:
-        return
-    print(f"  building {version} …")
+    if current != version:
+        print(f"  building {version} …")
+        started = clock.perf_counter()
+        build()
+        open_database(db.obj.source_url)
+        BenchVersion.create(version=version)
+        print(f"  built in {clock.perf_counter() - started:.0f} s")
     started = clock.perf_counter()
-    build()
-    open_database(db.obj.source_url)
-    BenchVersion.create(version=version)
-    print(f"  built in {clock.perf_counter() - started:.0f} s")
+    written = add_job_facts()
+    if written is not None:
+        print(f"  migration: job_fact made, {written:,} facts from the timelines in "
+              f"{clock.perf_counter() - started:.0f} s")
 
 
 def pg_ready(url: str) -> bool:

@@ -7,10 +7,9 @@ from handlers.turn import Turn
 from models.catalogue import FaultType
 from models.people import LEADER
 from models.shifts import plan_from_config
-from models.sla import breaches
-from models.sla_data import order_clock, running_since
 from models.sla_limits import limits_for
 from models.sla_overrides import effective_sla
+from models.sla_overdue import overdue_orders
 from models.statistics import Limits, day_period, month_period, period_report, week_period
 from models.statistics_engineers import engineer_performance
 
@@ -66,9 +65,9 @@ def last_month(turn: Turn) -> str:
 @leaders_only
 def overdue(turn: Turn) -> str:
     """STATS_OVERDUE: unfinished orders past an SLA deadline, oldest first."""
-    plan = plan_from_config(turn.shifts)
-    late = [o for o in running_since(turn.now, timedelta(minutes=1)) if _late(turn, plan, o)]
-    return turn.say("leader/overdue", orders=late[:OVERDUE_SHOWN], total=len(late))
+    shown, total = overdue_orders(turn.now, turn.sla, plan_from_config(turn.shifts),
+                                  OVERDUE_SHOWN)
+    return turn.say("leader/overdue", orders=shown, total=total)
 
 
 @leaders_only
@@ -96,13 +95,6 @@ def _engineers(turn: Turn, words: list[str]) -> str:
     day = _last_month(turn.now.date()) if words[:1] == ["上月"] else turn.now.date()
     rows = engineer_performance(month_period(day), stats_limits(turn.sla_settings))
     return turn.say("leader/engineers", stats=rows, title=f"{day:%Y年%m月}")
-
-
-def _late(turn: Turn, plan, order) -> bool:
-    name = order.category.name if order.category_id else None
-    limits = limits_for(name, order.priority, turn.sla)
-    calendar = plan.calendar(limits.calendar)
-    return bool(breaches(order_clock(order), limits, calendar, turn.now))
 
 
 def _last_month(day: date) -> date:

@@ -1,8 +1,9 @@
 """Tables and the pure business rules of 报修 bot. Nothing here imports Flask, Redis or WeChat."""
 from models.catalogue import Department, Device, DeviceType, FaultType, Location
 from models.database import db, open_database
-from models.schema import add_missing_columns
+from models.schema import add_job_facts, add_missing_columns
 from models.handoff import HandoffRequest
+from models.job_facts import JobFact
 from models.jobs import JobRun
 from models.notifications import Notification
 from models.numbering import OrderSequence
@@ -14,11 +15,13 @@ from models.staff import AuditLog, StaffAccount
 
 ALL_TABLES = (Department, FaultType, Location, DeviceType, Device, User, RoleAssignment,
               EngineerProfile, EngineerSkill, EngineerArea, InviteCode, RepairOrder, OrderEvent,
-              Attachment, OrderSequence, Notification, JobRun, OrderEscalation, StaffAccount,
-              AuditLog, QrCode, HandoffRequest)
+              JobFact, Attachment, OrderSequence, Notification, JobRun, OrderEscalation,
+              StaffAccount, AuditLog, QrCode, HandoffRequest)
 
 
 def create_tables() -> None:
-    """Create every table, column and index that does not exist yet (safe to run again)."""
-    db.create_tables(ALL_TABLES, safe=True)
+    """Create every table, column and index that does not exist yet (safe to run again); a
+    database that gains the job facts gets them for the orders it holds (a backfill)."""
+    db.create_tables([table for table in ALL_TABLES if table is not JobFact], safe=True)
+    add_job_facts()   # made and filled from the timelines in one go
     add_missing_columns(ALL_TABLES)

@@ -1,7 +1,8 @@
-"""Engineer performance (绩效) per period, usually a month, read from the order timeline.
+"""Engineer performance (绩效) per period, usually a month, read from the job facts.
 
-An order's `engineer` is only its current assignee, so who did what comes from OrderEvent rows
-whose created_at falls in the period:
+An order's `engineer` is only its current assignee, so who did what comes from the timeline:
+the job facts (models/job_facts.py), one small row per accept, complete, reject, transfer and
+escalate event, written with the event. A fact counts in the period its event's time falls in:
 
 - jobs: accept events by the engineer.
 - completed: complete events by the engineer; the next three figures are over those orders,
@@ -13,7 +14,9 @@ whose created_at falls in the period:
   arrival), minutes; average rating: over those orders that are rated.
 - rejects, transfers: reject and transfer events by the engineer.
 - escalations: escalate events (written by the SLA checks, often with no actor) on orders whose
-  current engineer is the engineer.
+  current engineer is the engineer: one per step of the ladder (reminder, supervisor,
+  leader), so an order that ran late counts up to three times.
+- overdue (超时, what leaders read): the orders behind those escalations, each once.
 
 Engineers with none of these in the period are left out.
 """
@@ -22,16 +25,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from peewee import fn
+from peewee import Case, fn
 
-from models.orders import OrderEvent
+from models.job_facts import COMPLETE, ENGINEER_STEPS, ESCALATE, JobFact
 from models.people import User
 from models.statistics import Limits, Period, average, ratio
-from models.statistics_sql import (COUNT_ALL, R, arrive_limit, as_time, in_minutes,
-                                   names_by_id, unindexed)
+from models.statistics_sql import COUNT_ALL, R, names_by_id
 
-E = OrderEvent
-COUNTED = {"accept": "jobs", "complete": "completed", "reject": "rejects", "transfer": "transfers"}
+F = JobFact
+COUNTED = {"accept": "jobs", COMPLETE: "completed", "reject": "rejects", "transfer": "transfers"}
+SLACK_SECONDS = 0.001   # times from SQLite's day numbers are rounded to the millisecond
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,7 @@ class EngineerStats:
     rejects: int = 0
     transfers: int = 0
     escalations: int = 0
+    overdue: int = 0          # orders escalated: 超时
 
     @property
     def on_time_rate(self) -> Optional[float]:
@@ -57,13 +61,12 @@ class EngineerStats:
 
 
 def engineer_performance(period: Period, limits: Limits = Limits()) -> list[EngineerStats]:
-    """Every engineer with work in `period`, most jobs first; three queries plus the names."""
+    """Every engineer with work in `period`, most jobs first; two queries plus the names."""
     rows: dict[int, dict] = {}
-    for query in (_event_counts(period), _completed_orders(period, limits)):
-        for row in query:
-            rows.setdefault(row.pop("engineer"), {}).update(row)
-    for engineer, count in _escalations(period):
-        rows.setdefault(engineer, {})["escalations"] = count
+    for row in _engineer_steps(period, limits):
+        rows[row.pop("engineer")] = row
+    for engineer, steps, orders in _escalations(period):
+        rows.setdefault(engineer, {}).update(escalations=steps, overdue=orders)
     names = names_by_id(User, User.name, rows)
     stats = [EngineerStats(engineer, names.get(engineer, ""), **_values(row))
              for engineer, row in rows.items()]
@@ -77,38 +80,36 @@ def _values(row: dict) -> dict:
 
 
 def _in_period(period: Period):
-    """Events written in the period."""
-    return (E.created_at >= period.start) & (E.created_at < period.end)
+    """Facts of events written in the period."""
+    return (F.at >= period.start) & (F.at < period.end)
 
 
-def _event_counts(period: Period):
-    """Per actor: accept, complete, reject and transfer events."""
-    actor = unindexed(E.actor)   # else SQLite reads every event through the actor index
-    return (E.select(actor.alias("engineer"),
-                     *[fn.COUNT(COUNT_ALL).filter(E.trigger == trigger).alias(field)
-                       for trigger, field in COUNTED.items()])
-            .where(_in_period(period), E.trigger.in_(tuple(COUNTED)), actor.is_null(False))
-            .group_by(actor).dicts())
+def _arrive_limit_seconds(limits: Limits):
+    """The arrive limit of the fact's fault type, in seconds (with SLACK_SECONDS)."""
+    default = limits.arrive_minutes * 60 + SLACK_SECONDS
+    by_type = sorted((key, minutes * 60 + SLACK_SECONDS)
+                     for key, minutes in limits.arrive_minutes_by_type.items())
+    return Case(F.category_id, by_type, default) if by_type else default
 
 
-def _completed_orders(period: Period, limits: Limits):
-    """Per actor of a complete event: the times and rating of that order (once per event)."""
-    arrival = as_time(R.arrived_at) - as_time(R.submitted_at)
-    repair = as_time(R.completed_at) - fn.COALESCE(as_time(R.arrived_at), as_time(R.accepted_at))
-    actor = unindexed(E.actor)
-    return (E.select(actor.alias("engineer"),
-                     fn.COUNT(R.arrived_at).alias("arrived"),
-                     fn.COUNT(COUNT_ALL).filter(arrival <= arrive_limit(limits)).alias("on_time"),
-                     in_minutes(fn.AVG(repair)).alias("avg_repair_minutes"),
-                     fn.COUNT(R.rating).alias("rated"),
-                     fn.AVG(R.rating).alias("avg_rating"))
-            .join(R, on=(R.id == E.order))
-            .where(_in_period(period), E.trigger == "complete", actor.is_null(False))
-            .group_by(actor).dicts())
+def _engineer_steps(period: Period, limits: Limits):
+    """Per actor: the step counts, and the times and ratings of their completions (only
+    completions carry those, so plain COUNT and AVG read them)."""
+    counts = [fn.COUNT(COUNT_ALL).filter(F.step == step).alias(field)
+              for step, field in COUNTED.items()]
+    return (F.select(F.engineer_id.alias("engineer"), *counts,
+                     fn.COUNT(F.arrival_seconds).alias("arrived"),
+                     fn.COUNT(COUNT_ALL).filter(F.arrival_seconds <= _arrive_limit_seconds(limits))
+                     .alias("on_time"),
+                     (fn.AVG(F.repair_seconds) / 60).alias("avg_repair_minutes"),
+                     fn.COUNT(F.rating).alias("rated"), fn.AVG(F.rating).alias("avg_rating"))
+            .where(_in_period(period), F.step.in_(ENGINEER_STEPS + (COMPLETE,)))
+            .group_by(F.engineer_id).dicts())
 
 
 def _escalations(period: Period):
-    """(engineer, escalate events) for the orders each engineer holds now."""
-    return (E.select(R.engineer, fn.COUNT(COUNT_ALL)).join(R, on=(R.id == E.order))
-            .where(_in_period(period), E.trigger == "escalate", R.engineer.is_null(False))
+    """(engineer, escalate events, orders escalated) for the orders each engineer holds now."""
+    return (F.select(R.engineer, fn.COUNT(COUNT_ALL), fn.COUNT(F.order_id.distinct()))
+            .join(R, on=(R.id == F.order_id))
+            .where(_in_period(period), F.step == ESCALATE, R.engineer.is_null(False))
             .group_by(R.engineer).tuples())

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 from typing import Iterable, Iterator, Optional
 
 Interval = tuple[time, time]
@@ -36,6 +37,13 @@ class Calendar:
     holiday_hours: tuple[Interval, ...] = ()               # closed on holidays unless given
     workdays: frozenset[date] = frozenset()                # 调休: a rest day worked after all
     workday_hours: Optional[tuple[Interval, ...]] = None   # None: Monday's hours
+
+    @cached_property
+    def always_open(self) -> bool:
+        """Open every hour of every day, holidays and extra working days included."""
+        return all(hours == ALL_DAY for hours in self.week) \
+            and (not self.holidays or self.holiday_hours == ALL_DAY) \
+            and (not self.workdays or self.workday_hours in (None, ALL_DAY))
 
     def hours_on(self, day: date) -> tuple[Interval, ...]:
         """The open intervals that start on `day`."""
@@ -75,6 +83,8 @@ class Calendar:
         """Time between start and end inside business hours, less the pauses."""
         if end <= start:
             return ZERO
+        if self.always_open and isinstance(pauses, tuple) and not pauses:
+            return end - start
         closed, open_from = _normalise(pauses)
         stops = closed + ([(open_from, datetime.max)] if open_from else [])
         return sum((b - a for a, b in self._pieces(start, end, stops)), ZERO)
@@ -89,6 +99,8 @@ class Calendar:
             raise ValueError(f"negative business time budget: {budget}")
         if budget == ZERO:
             return start
+        if self.always_open and isinstance(pauses, tuple) and not pauses:
+            return start + budget   # the 超时 list asks this of every running order
         closed, open_from = _normalise(pauses)
         last = max([start] + [end for _, end in closed])
         left = budget

@@ -7,6 +7,7 @@ from typing import Optional
 
 from models.catalogue import REPAIR, Device, FaultType, Location
 from models.database import fast_create, transaction
+from models.job_facts import record_fact
 from models.lifecycle import SUBMITTED, IllegalTransition, find_transition
 from models.numbering import next_order_number
 from models.orders import NORMAL, Attachment, OrderEvent, RepairOrder
@@ -75,21 +76,31 @@ def fire(order: RepairOrder, trigger: str, actor: Optional[User], now: datetime,
     if row.stamp:
         values[row.stamp] = at or now
     still = [RepairOrder.id == order.id, RepairOrder.status == order.status]
+    completed_before = order.completed_at is not None
     if only_engineer is not None:
         still.append(RepairOrder.engineer == only_engineer)
     with transaction():
         won = RepairOrder.update(values).where(*still).execute()
         if won != 1:
             raise ConcurrentChange(trigger, order.status)
-        fast_create(OrderEvent, order=order, actor=actor, trigger=trigger,
-                    from_status=order.status, to_status=row.dest, note=note, created_at=now)
-    for name, value in values.items():
-        setattr(order, name, value)
+        event = fast_create(OrderEvent, order=order, actor=actor, trigger=trigger,
+                            from_status=order.status, to_status=row.dest, note=note,
+                            created_at=now)
+        for name, value in values.items():
+            setattr(order, name, value)
+        record_fact(order, event.id, trigger, _id_of(actor), now, completed_before)
     return order
+
+
+def _id_of(actor) -> Optional[int]:
+    """A user's id, whether given as a User or as its id."""
+    return getattr(actor, "id", actor)
 
 
 def record_event(order: RepairOrder, trigger: str, actor: Optional[User], now: datetime,
                  note: str = "") -> None:
     """A timeline entry that changes no status (an escalation); the caller's transaction."""
-    fast_create(OrderEvent, order=order, actor=actor, trigger=trigger, from_status=order.status,
-                to_status=order.status, note=note, created_at=now)
+    event = fast_create(OrderEvent, order=order, actor=actor, trigger=trigger,
+                        from_status=order.status, to_status=order.status, note=note,
+                        created_at=now)
+    record_fact(order, event.id, trigger, _id_of(actor), now)
