@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from wechat_bot.config import EXAMPLE_CONFIG, Settings
 
 
-def demo(settings: Settings, args) -> None:
+def demo(settings: Settings, args) -> int:
     """Start everything, serve until SIGINT or SIGTERM, then stop the worker and Redis."""
     from wechat_bot.background.wake import ring
     from wechat_bot.background.worker import Worker
@@ -19,6 +19,10 @@ def demo(settings: Settings, args) -> None:
     from wechat_bot.redis_conn import close_embedded, connect_redis
     from wechat_bot.wechat_api.gateway import api_base_url
 
+    if args.sandbox_port is not None and settings.wechat.app_secret:
+        print("demo: --sandbox-port moves the emulator, but this config has an app_secret: "
+              "it talks to WeChat itself")
+        return 2
     settings = with_sandbox_port(settings, args.sandbox_port)
     seed_demo(settings)
     base_url = api_base_url(settings)
@@ -40,6 +44,7 @@ def demo(settings: Settings, args) -> None:
         pass  # a signal during start-up
     finally:
         close_embedded(client)
+    return 0
 
 
 def with_sandbox_port(settings: Settings, port) -> Settings:
