@@ -16,6 +16,7 @@ def demo(settings: Settings, args) -> int:
     from wechat_bot.background.wake import ring
     from wechat_bot.background.worker import Worker
     from wechat_bot.cli.commands import seed_demo, serve
+    from wechat_bot.logs import setup_logging
     from wechat_bot.redis_conn import close_embedded, connect_redis
     from wechat_bot.wechat_api.gateway import api_base_url
 
@@ -28,6 +29,7 @@ def demo(settings: Settings, args) -> int:
     base_url = api_base_url(settings)
     if not settings.wechat.app_secret:
         _start_sandbox(settings, base_url)
+    setup_logging(settings.app.log_level, settings.app.timezone)  # the worker's lines too
     _stop_on_signals()  # before Redis starts: from here on a signal reaches the finally below
     client = connect_redis(settings.redis.url, settings.data_path,
                            read_timeout=settings.worker.poll_seconds + 5)  # the worker blocks
