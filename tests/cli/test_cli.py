@@ -173,3 +173,11 @@ def test_make_run_passes_its_ports_to_demo():
     plain = subprocess.run(["make", "-n", "run"], cwd=ROOT, capture_output=True, text=True,
                            timeout=30, env={k: v for k, v in os.environ.items() if k != "PORT"})
     assert "run.py demo --port 5000\n" in plain.stdout
+
+
+def test_demo_refuses_a_sandbox_port_when_the_config_talks_to_wechat(tmp_path):
+    result = subprocess.run([sys.executable, "run.py", "demo", "--config", config_file(tmp_path),
+                             "--port", str(free_port()), "--sandbox-port", str(free_port())],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "WECHAT_BOT_APP_SECRET": "a-real-secret"})
+    assert result.returncode == 2 and "--sandbox-port" in result.stdout, result.stdout

@@ -146,11 +146,11 @@ def serve(settings: Settings, args, redis_client=None) -> None:
                                                         threaded=True)
 
 
-def demo(settings: Settings, args) -> None:
+def demo(settings: Settings, args) -> int:
     """make run: schema, demo catalogue, the emulator and the worker, then the web server."""
     from wechat_bot.cli.demo import demo as run
 
-    run(settings, args)
+    return run(settings, args)
 
 
 def chat(settings: Settings, args) -> int:

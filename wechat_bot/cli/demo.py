@@ -11,19 +11,25 @@ from urllib.parse import urlsplit
 from wechat_bot.config import EXAMPLE_CONFIG, Settings
 
 
-def demo(settings: Settings, args) -> None:
+def demo(settings: Settings, args) -> int:
     """Start everything, serve until SIGINT or SIGTERM, then stop the worker and Redis."""
     from wechat_bot.background.wake import ring
     from wechat_bot.background.worker import Worker
     from wechat_bot.cli.commands import seed_demo, serve
+    from wechat_bot.logs import setup_logging
     from wechat_bot.redis_conn import close_embedded, connect_redis
     from wechat_bot.wechat_api.gateway import api_base_url
 
+    if args.sandbox_port is not None and settings.wechat.app_secret:
+        print("demo: --sandbox-port moves the emulator, but this config has an app_secret: "
+              "it talks to WeChat itself")
+        return 2
     settings = with_sandbox_port(settings, args.sandbox_port)
     seed_demo(settings)
     base_url = api_base_url(settings)
     if not settings.wechat.app_secret:
         _start_sandbox(settings, base_url)
+    setup_logging(settings.app.log_level, settings.app.timezone)  # the worker's lines too
     _stop_on_signals()  # before Redis starts: from here on a signal reaches the finally below
     client = connect_redis(settings.redis.url, settings.data_path,
                            read_timeout=settings.worker.poll_seconds + 5)  # the worker blocks
@@ -40,6 +46,7 @@ def demo(settings: Settings, args) -> None:
         pass  # a signal during start-up
     finally:
         close_embedded(client)
+    return 0
 
 
 def with_sandbox_port(settings: Settings, port) -> Settings:
