@@ -76,6 +76,9 @@ class QueuedWritersSqlite(SqliteDatabase):
             fcntl.flock(self._local.handle, fcntl.LOCK_UN)
 
 
+PG_CONNECT_TIMEOUT = 3  # seconds: well inside WeChat's 5 s for a turn
+
+
 class ReconnectingPostgres(ReconnectMixin, PostgresqlDatabase):
     """PostgreSQL that opens a new connection when the server has dropped this one.
 
@@ -112,7 +115,9 @@ def open_database(url: str):
     if url.startswith("sqlite"):
         database = QueuedWritersSqlite(**parse_url(url), **SQLITE_OPTIONS)
     elif url.startswith(("postgres://", "postgresql://")):
-        database = ReconnectingPostgres(**parse_url(url))
+        # A host that stops answering would otherwise hang a turn (or the worker, or the health
+        # check) on connect for minutes; the URL's own ?connect_timeout= wins.
+        database = ReconnectingPostgres(**{"connect_timeout": PG_CONNECT_TIMEOUT, **parse_url(url)})
     else:
         database = connect_url(url)
     database.source_url = url
