@@ -171,6 +171,9 @@ class SupervisedWorker:
     def stop(self) -> None:
         self.stopping.set()
         self.child.stop()
+        self.thread.join(timeout=RESTART_SECONDS + 5)
+        if self.child.running():  # started by the watcher just as we stopped the previous one
+            self.child.stop()
 
 
 class Stack:
