@@ -57,7 +57,7 @@ class CuttableProxy:
             pass
         finally:
             self.writers.discard(writer)
-            writer.transport.abort() if writer.transport.is_closing() else writer.close()
+            writer.close()   # the other direction then ends too: its peer sees EOF
 
 
 async def serve(listen_port: int, target_port: int) -> None:

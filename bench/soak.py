@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import threading
@@ -113,6 +114,8 @@ def measure(args: argparse.Namespace, stack: Stack, log_dir: Path) -> int:
     reporters = run_reporters(client, args.reporters, args.concurrency, PREFIX,
                               on_done=faults.on_done if faults else lambda done: None)
     seconds = time.time() - started
+    cpu = {"web": stack.web.cpu_seconds(), "workers": sum(w.child.cpu_seconds() for w in stack.workers),
+           "emulator": stack.emulator.child.cpu_seconds(), "load": time.process_time()}
     direct_url = args.pg.rsplit("/", 1)[0] + f"/{args.database}"
     waited = soak_figures.wait_settled(direct_url, args.settle)
     print(f"load done in {seconds:.0f} s; settled {waited:.1f} s later", flush=True)
@@ -121,6 +124,8 @@ def measure(args: argparse.Namespace, stack: Stack, log_dir: Path) -> int:
                                  stack.emulator.resends(), seconds, fault_info)
     label = "soak with faults" if faults else "soak"
     text = soak_figures.table(figures, f"{label}: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
+    text += ("\n\nCPU seconds during the load: " + ", ".join(f"{k} {v:.0f}" for k, v in cpu.items())
+             + f" (of {2 * seconds:.0f} on 2 cores; load average {os.getloadavg()[0]:.1f} at the end)")
     print(text)
     write_results(log_dir, text, figures, reporters)
     return 0
@@ -133,7 +138,8 @@ def write_results(log_dir: Path, text: str, figures, reporters: list[Reporter]) 
     (log_dir / "figures.json").write_text(json.dumps(data, ensure_ascii=False, default=str,
                                                      indent=1), encoding="utf-8")
     stuck = [{"openid": r.openid, "failure": r.failure,
-              "turns": [(t.outcome, round(t.seconds, 3), t.text[:120]) for t in r.turns]}
+              "turns": [(t.outcome, round(t.started, 3), round(t.seconds, 3), t.text[:120])
+                        for t in r.turns]}
              for r in reporters if r.failure or any(t.outcome != "ok" for t in r.turns)]
     (log_dir / "troubled_reporters.json").write_text(
         json.dumps(stuck, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -6,14 +6,17 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from typing import Optional
+from zoneinfo import ZoneInfo
 
 import psycopg2
 
 from soak_load import Reporter
 
-ORDERS_SQL = """SELECT u.openid, o.number, o.status FROM repair_order o
+ORDERS_SQL = """SELECT u.openid, o.number, o.status, o.dispatched_at, o.submitted_at
+                FROM repair_order o
                 JOIN users u ON u.id = o.reporter_id WHERE u.openid LIKE %s"""
 NOTICES_SQL = "SELECT client_msg_id, kind, order_id, status FROM notification"
+ZONE = ZoneInfo("Asia/Shanghai")   # the config's time zone: the app stores local times
 OPEN_SQL = """SELECT (SELECT count(*) FROM repair_order WHERE status = 'submitted'),
                      (SELECT count(*) FROM notification WHERE status IN ('pending', 'sending'))"""
 
@@ -81,8 +84,8 @@ def count(reporters: list[Reporter], database_url: str, prefix: str, templates: 
     turns = [t for r in reporters for t in r.turns]
     latencies = [t.seconds for t in turns]
     orders = query(database_url, ORDERS_SQL, (prefix + "%",))
-    per_reporter = Counter(openid for openid, _, _ in orders)
-    numbers = {openid: number for openid, number, _ in orders}
+    per_reporter = Counter(row[0] for row in orders)
+    numbers = {row[0]: row[1] for row in orders}
     notices = {row[0]: row for row in query(database_url, NOTICES_SQL)}
     delivered = Counter()   # (kind, order id) → deliveries
     first_to: dict[str, float] = {}
@@ -100,6 +103,7 @@ def count(reporters: list[Reporter], database_url: str, prefix: str, templates: 
     if faults is not None:
         faults["last_new_job_after_faults"] = (max(new_job_times.values()) - faults["ended_at"]
                                                if new_job_times else None)
+        faults.update(recovery(reporters, orders, new_job_times, faults["ended_at"]))
     return Figures(
         reporters=len(reporters), turns=len(turns),
         turn_p50=percentile(latencies, 0.5), turn_p99=percentile(latencies, 0.99),
@@ -108,7 +112,7 @@ def count(reporters: list[Reporter], database_url: str, prefix: str, templates: 
         orders=len(orders), lost=sum(1 for r in reporters if per_reporter[r.openid] == 0),
         doubled=sum(1 for n in per_reporter.values() if n > 1),
         wrong_number=sum(1 for r in reporters if r.number and numbers.get(r.openid) != r.number),
-        undispatched=sum(1 for _, _, status in orders if status == "submitted"),
+        undispatched=sum(1 for row in orders if row[2] == "submitted"),
         notices_to_reporters=sum(n for (kind, _), n in delivered.items() if kind == "order_received"),
         notices_to_engineers=sum(n for (kind, _), n in delivered.items() if kind == "new_job"),
         duplicate_deliveries=sum(n - 1 for n in delivered.values() if n > 1),
@@ -116,6 +120,20 @@ def count(reporters: list[Reporter], database_url: str, prefix: str, templates: 
         dead_notices=sum(1 for row in notices.values() if row[3] == "dead"),
         notice_p50=percentile(delays, 0.5), notice_p99=percentile(delays, 0.99),
         notice_max=max(delays) if delays else None, seconds=seconds, faults=faults)
+
+
+def recovery(reporters: list[Reporter], orders: list[tuple], new_job_times: dict,
+             ended: float) -> dict:
+    """How long after the faults ended their traces lasted: the last failed turn, the last
+    dispatch of an order stored before the end, and the slowest dispatch of one stored after."""
+    stamp = lambda moment: moment.replace(tzinfo=ZONE).timestamp()  # noqa: E731
+    failed = [t.started + t.seconds for r in reporters for t in r.turns if t.outcome != "ok"]
+    before = [stamp(row[3]) for row in orders if row[3] and stamp(row[4]) < ended]
+    after = [stamp(row[3]) - stamp(row[4]) for row in orders if row[3] and stamp(row[4]) >= ended]
+    return {"last_failed_turn": max(failed) - ended if failed else None,
+            "backlog_dispatched": max(before) - ended if before else None,
+            "slowest_dispatch_after": max(after) if after else None,
+            "orders_before": len(before)}
 
 
 def ms(value: Optional[float]) -> str:
@@ -149,9 +167,17 @@ def table(f: Figures, label: str) -> str:
     ]
     if f.faults:
         rows += [(f"fault: {name}", value, "") for name, value in f.faults["log"]]
-        after = f.faults["last_new_job_after_faults"]
-        rows.append(("last dispatch notice after the faults ended",
-                     "—" if after is None else f"{after:.1f} s", "< 30 s"))
+        seconds = lambda key: "—" if f.faults[key] is None else f"{f.faults[key]:.1f} s"  # noqa: E731
+        rows += [
+            ("last failed turn after the faults ended", seconds("last_failed_turn"), ""),
+            (f"the {f.faults['orders_before']} orders stored before the faults ended: all "
+             "dispatched within (database time, to the second)", seconds("backlog_dispatched"),
+             "< 30 s"),
+            ("orders stored after: slowest 确认 → dispatch (to the second)",
+             seconds("slowest_dispatch_after"), "< 30 s"),
+            ("last dispatch notice of the whole run, after the faults ended",
+             seconds("last_new_job_after_faults"), ""),
+        ]
         rows.append(("worker exits (supervisor restarted them)", f.faults["worker_exits"], ""))
     lines = [f"### {label}", "", "| figure | value | target |", "|---|---|---|"]
     lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]

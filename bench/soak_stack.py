@@ -3,6 +3,7 @@ the emulator, gunicorn -w 2 and two supervised `run.py worker` processes; and th
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import signal
@@ -147,6 +148,8 @@ class SupervisedWorker:
 
     def _spawn(self) -> Child:
         argv = [sys.executable, "run.py", "worker", "--config", str(self.config)]
+        if os.environ.get("SOAK_PROFILE"):  # diagnosis: cProfile written when SIGTERM ends it
+            argv[1:1] = ["-m", "cProfile", "-o", str(self.log_dir / f"{self.name}.prof")]
         return Child(self.name, argv, self.log_dir / f"{self.name}-{len(self.exits)}.log",
                      cwd=PROJECT_ROOT)
 
@@ -168,6 +171,9 @@ class SupervisedWorker:
     def stop(self) -> None:
         self.stopping.set()
         self.child.stop()
+        self.thread.join(timeout=RESTART_SECONDS + 5)
+        if self.child.running():  # started by the watcher just as we stopped the previous one
+            self.child.stop()
 
 
 class Stack:

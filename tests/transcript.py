@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Optional
 
 from models.invites import create_invite
+from models.notifications import Notification
 from tests.wechat_sim import Chat
 from wechat_bot.texts import TEMPLATES_DIR
 
@@ -154,6 +155,9 @@ class Stage:
         fresh, self.seen = delivered[self.seen:], len(delivered)
         if not fresh:
             return ["[没有新的模板消息]"]
+        # In the order they were written: the worker sends different people's side by side.
+        written = dict(Notification.select(Notification.client_msg_id, Notification.id).tuples())
+        fresh.sort(key=lambda message: written.get(message.get("client_msg_id"), 0))
         return [line for message in fresh for line in self.template_lines(message)]
 
     def template_lines(self, message: dict) -> list[str]:

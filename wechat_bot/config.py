@@ -87,9 +87,9 @@ class ConversationSettings:
 @dataclass(frozen=True)
 class WorkerSettings:
     poll_seconds: int = 5
-    lease_seconds: int = 60
+    lease_seconds: int = 20
     max_attempts: int = 8
-    batch_size: int = 50
+    batch_size: int = 8
     request_timeout: int = 5
     # After this many rounds in a row failed on the database or Redis, the worker exits (1)
     # for its supervisor to restart it; the waits between failed rounds double up to the cap.

@@ -26,6 +26,9 @@ QUOTA_EXHAUSTED = 45009  # the daily quota comes back tomorrow: wait long
 # Messages sent at once by one worker. Each send mostly waits (on WeChat, about 100 ms, and
 # on the database), so one at a time a worker fell behind 20 确认 a second (make soak).
 SENDERS = 4
+# Batches a round sends at most: small batches keep a killed worker's leftovers few, and the
+# round still drains a backlog before it turns to dispatching again.
+ROUND_BATCHES = 6
 
 
 def backoff(attempt: int, errcode) -> timedelta:
@@ -45,7 +48,17 @@ class Outbox:
         self._pool: Optional[ThreadPoolExecutor] = None
 
     def deliver_due(self) -> int:
-        """Send every claimed due message, SENDERS people at a time; how many were handled.
+        """Send due messages, a claimed batch at a time, up to ROUND_BATCHES; how many."""
+        handled = 0
+        for _ in range(ROUND_BATCHES):
+            sent = self.deliver_batch()
+            handled += sent
+            if sent < self.settings.batch_size:
+                break
+        return handled
+
+    def deliver_batch(self) -> int:
+        """Claim a batch and send it, SENDERS people at a time; how many were handled.
 
         One person's messages go one after another, in the order they were written (arrived,
         then the progress note); only different people's are sent side by side.
