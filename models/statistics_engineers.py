@@ -23,11 +23,12 @@ Engineers with none of these in the period are left out.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Optional
 
 from peewee import Case, fn
 
-from models.job_facts import COMPLETE, ENGINEER_STEPS, ESCALATE, JobFact
+from models.job_facts import COMPLETE, ESCALATE, JobFact, month_of
 from models.people import User
 from models.statistics import Limits, Period, average, ratio
 from models.statistics_sql import COUNT_ALL, R, names_by_id
@@ -61,10 +62,12 @@ class EngineerStats:
 
 
 def engineer_performance(period: Period, limits: Limits = Limits()) -> list[EngineerStats]:
-    """Every engineer with work in `period`, most jobs first; two queries plus the names."""
+    """Every engineer with work in `period`, most jobs first; three queries plus the names."""
     rows: dict[int, dict] = {}
-    for row in _engineer_steps(period, limits):
-        rows[row.pop("engineer")] = row
+    for engineer, step, n in _step_counts(period):
+        rows.setdefault(engineer, {})[COUNTED[step]] = n
+    for row in _completions(period, limits):
+        rows.setdefault(row.pop("engineer"), {}).update(row)
     for engineer, steps, orders in _escalations(period):
         rows.setdefault(engineer, {}).update(escalations=steps, overdue=orders)
     names = names_by_id(User, User.name, rows)
@@ -80,8 +83,13 @@ def _values(row: dict) -> dict:
 
 
 def _in_period(period: Period):
-    """Facts of events written in the period."""
-    return (F.at >= period.start) & (F.at < period.end)
+    """Facts of events written in the period, found by their months: the index gives one
+    month's in engineer order, and whole months need no test of each fact's time."""
+    first, last = month_of(period.start), month_of(period.end - timedelta(microseconds=1))
+    months = (F.month == first) if first == last else F.month.between(first, last)
+    whole = period.start == datetime(period.start.year, period.start.month, 1) and \
+        period.end == datetime(period.end.year, period.end.month, 1)
+    return months if whole else months & (F.at >= period.start) & (F.at < period.end)
 
 
 def _arrive_limit_seconds(limits: Limits):
@@ -92,18 +100,23 @@ def _arrive_limit_seconds(limits: Limits):
     return Case(F.category_id, by_type, default) if by_type else default
 
 
-def _engineer_steps(period: Period, limits: Limits):
-    """Per actor: the step counts, and the times and ratings of their completions (only
-    completions carry those, so plain COUNT and AVG read them)."""
-    counts = [fn.COUNT(COUNT_ALL).filter(F.step == step).alias(field)
-              for step, field in COUNTED.items()]
-    return (F.select(F.engineer_id.alias("engineer"), *counts,
+def _step_counts(period: Period):
+    """(actor, step, events) of the steps counted per actor. One aggregate a fact: a month's
+    70,000 cost a third of what all the figures of each fact did."""
+    return (F.select(F.engineer_id, F.step, fn.COUNT(COUNT_ALL))
+            .where(_in_period(period), F.step.in_(tuple(COUNTED)))
+            .group_by(F.engineer_id, F.step).tuples())
+
+
+def _completions(period: Period, limits: Limits):
+    """Per actor of a completion: its arrivals, on-time ones, repair time and ratings."""
+    return (F.select(F.engineer_id.alias("engineer"),
                      fn.COUNT(F.arrival_seconds).alias("arrived"),
                      fn.COUNT(COUNT_ALL).filter(F.arrival_seconds <= _arrive_limit_seconds(limits))
                      .alias("on_time"),
                      (fn.AVG(F.repair_seconds) / 60).alias("avg_repair_minutes"),
                      fn.COUNT(F.rating).alias("rated"), fn.AVG(F.rating).alias("avg_rating"))
-            .where(_in_period(period), F.step.in_(ENGINEER_STEPS + (COMPLETE,)))
+            .where(_in_period(period), F.step == COMPLETE)
             .group_by(F.engineer_id).dicts())
 
 
