@@ -4,7 +4,7 @@ Engineer performance (models/statistics_engineers.py) used to read the whole tim
 each completion to its order: 0.6–1 s a month on a million orders. A fact row holds what that
 report needs of one accept, complete, reject, transfer or escalate event (its time, who, and
 for a completion the order's arrival and repair times, fault type and rating), so a month is
-one range of a covering index. Facts are written in the transaction of the event they mirror
+one stretch of a covering index. Facts are written in the transaction of the event they mirror
 (workflow.fire and record_event, the paths every step takes: chat, back office, vendor and
 paper completions, rework), never at 确认 (a submission is not a fact).
 
@@ -88,8 +88,8 @@ def record_fact(order: RepairOrder, event_id: int, trigger: str, actor_id: Optio
         values = _times(order)
         if completed_before:
             JobFact.update(values).where(JobFact.event.in_(_completions(order))).execute()
-    JobFact.insert(event=event_id, order_id=order.id, step=trigger, at=now,
-                   month=month_of(now), engineer_id=None if trigger == ESCALATE else actor_id, **values).execute()
+    JobFact.insert(event=event_id, order_id=order.id, step=trigger, at=now, month=month_of(now),
+                   engineer_id=None if trigger == ESCALATE else actor_id, **values).execute()
 
 
 def backfill_job_facts() -> int:
@@ -107,9 +107,8 @@ def backfill_job_facts() -> int:
              .where(E.trigger.in_(STEPS), E.actor.is_null(False) | (E.trigger == ESCALATE),
                     ~fn.EXISTS(JobFact.select(SQL("1")).where(JobFact.event == E.id))))
     columns = [JobFact.event, JobFact.order_id, JobFact.step, JobFact.at, JobFact.month,
-               JobFact.engineer_id,
-               JobFact.category_id, JobFact.arrival_seconds, JobFact.repair_seconds,
-               JobFact.rating]
+               JobFact.engineer_id, JobFact.category_id, JobFact.arrival_seconds,
+               JobFact.repair_seconds, JobFact.rating]
     with db.atomic():
         return JobFact.insert_from(query, columns).on_conflict_ignore().as_rowcount().execute()
 

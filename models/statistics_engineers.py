@@ -115,8 +115,9 @@ def _step_counts(period: Period):
 def _completions(period: Period, limits: Limits):
     """Per actor of a completion: COMPLETION_FIELDS (arrivals, on-time ones, repair time,
     ratings)."""
+    on_time = F.arrival_seconds <= _arrive_limit_seconds(limits)
     return (F.select(F.engineer_id, fn.COUNT(F.arrival_seconds),
-                     fn.COUNT(COUNT_ALL).filter(F.arrival_seconds <= _arrive_limit_seconds(limits)),
+                     fn.COUNT(COUNT_ALL).filter(on_time),
                      fn.AVG(F.repair_seconds) / 60, fn.COUNT(F.rating), fn.AVG(F.rating))
             .where(_in_period(period), F.step == COMPLETE)
             .group_by(F.engineer_id))
