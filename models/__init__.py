@@ -24,4 +24,5 @@ def create_tables() -> None:
     database that gains the job facts gets them for the orders it holds (a backfill)."""
     db.create_tables([table for table in ALL_TABLES if table is not JobFact], safe=True)
     add_job_facts()   # made and filled from the timelines in one go
+    db.create_tables([JobFact], safe=True)   # indexes it gained since
     add_missing_columns(ALL_TABLES)

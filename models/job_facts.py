@@ -4,7 +4,7 @@ Engineer performance (models/statistics_engineers.py) used to read the whole tim
 each completion to its order: 0.6–1 s a month on a million orders. A fact row holds what that
 report needs of one accept, complete, reject, transfer or escalate event (its time, who, and
 for a completion the order's arrival and repair times, fault type and rating), so a month is
-one range of a covering index. Facts are written in the transaction of the event they mirror
+one stretch of a covering index. Facts are written in the transaction of the event they mirror
 (workflow.fire and record_event, the paths every step takes: chat, back office, vendor and
 paper completions, rework), never at 确认 (a submission is not a fact).
 
@@ -37,6 +37,7 @@ class JobFact(BaseModel):
     order_id = IntegerField()                  # the escalation's order: its current engineer
     step = CharField(max_length=16)            # the event's trigger, one of STEPS
     at = DateTimeField()                       # the event's time: the period it falls in
+    month = IntegerField()                     # at's month as YYYYMM (see the index)
     engineer_id = IntegerField(null=True)      # the actor; None for an escalation
     category_id = IntegerField(null=True)      # the order's fault type: its arrive limit
     arrival_seconds = FloatField(null=True)    # completions: arrived_at − submitted_at
@@ -45,9 +46,15 @@ class JobFact(BaseModel):
 
     class Meta:
         table_name = "job_fact"
-        # A month's facts are read from this index alone (never from the table).
-        indexes = ((("at", "step", "engineer_id", "category_id", "arrival_seconds",
-                     "repair_seconds", "rating", "order_id"), False),)
+        # A month's facts are read from this index alone (never from the table), in engineer
+        # order: grouped per engineer as they come, where SQLite would sort 70,000 rows.
+        indexes = ((("month", "engineer_id", "step", "category_id", "arrival_seconds",
+                     "repair_seconds", "rating", "at", "order_id"), False),)
+
+
+def month_of(moment: datetime) -> int:
+    """The month as YYYYMM."""
+    return moment.year * 100 + moment.month
 
 
 def _seconds(later: Optional[datetime], earlier: Optional[datetime]) -> Optional[float]:
@@ -81,7 +88,7 @@ def record_fact(order: RepairOrder, event_id: int, trigger: str, actor_id: Optio
         values = _times(order)
         if completed_before:
             JobFact.update(values).where(JobFact.event.in_(_completions(order))).execute()
-    JobFact.insert(event=event_id, order_id=order.id, step=trigger, at=now,
+    JobFact.insert(event=event_id, order_id=order.id, step=trigger, at=now, month=month_of(now),
                    engineer_id=None if trigger == ESCALATE else actor_id, **values).execute()
 
 
@@ -92,16 +99,16 @@ def backfill_job_facts() -> int:
     E, R = OrderEvent, RepairOrder
     complete = E.trigger == COMPLETE
     repair = _seconds_sql(R.completed_at, fn.COALESCE(R.arrived_at, R.accepted_at))
-    query = (E.select(E.id, E.order, E.trigger, E.created_at,
+    query = (E.select(E.id, E.order, E.trigger, E.created_at, _month_sql(E.created_at),
                       _when(E.trigger != ESCALATE, E.actor), _when(complete, R.category),
                       _when(complete, _seconds_sql(R.arrived_at, R.submitted_at)),
                       _when(complete, repair), _when(complete, R.rating))
              .join(R, on=(R.id == E.order))
              .where(E.trigger.in_(STEPS), E.actor.is_null(False) | (E.trigger == ESCALATE),
                     ~fn.EXISTS(JobFact.select(SQL("1")).where(JobFact.event == E.id))))
-    columns = [JobFact.event, JobFact.order_id, JobFact.step, JobFact.at, JobFact.engineer_id,
-               JobFact.category_id, JobFact.arrival_seconds, JobFact.repair_seconds,
-               JobFact.rating]
+    columns = [JobFact.event, JobFact.order_id, JobFact.step, JobFact.at, JobFact.month,
+               JobFact.engineer_id, JobFact.category_id, JobFact.arrival_seconds,
+               JobFact.repair_seconds, JobFact.rating]
     with db.atomic():
         return JobFact.insert_from(query, columns).on_conflict_ignore().as_rowcount().execute()
 
@@ -109,6 +116,13 @@ def backfill_job_facts() -> int:
 def _when(condition, value):
     """CASE WHEN condition THEN value END."""
     return Case(None, [(condition, value)], None)
+
+
+def _month_sql(moment):
+    """month_of() in SQL."""
+    if is_sqlite():
+        return fn.strftime("%Y%m", moment).cast("INTEGER")
+    return (fn.date_part("year", moment) * 100 + fn.date_part("month", moment)).cast("INTEGER")
 
 
 def _seconds_sql(later, earlier):

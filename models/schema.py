@@ -8,6 +8,7 @@ from typing import Optional
 from playhouse.migrate import SchemaMigrator, migrate
 
 from models.database import db, is_sqlite
+from models.job_facts import JobFact, backfill_job_facts
 
 
 def add_missing_columns(tables) -> list[str]:
@@ -28,7 +29,6 @@ def add_job_facts() -> Optional[int]:
     """Create the job facts table if it is missing and fill it from the orders' timelines, all
     in one transaction (the indexes after the rows: faster on a big database); the number
     of facts written, None when the table was there already. Safe to run again."""
-    from models.job_facts import JobFact, backfill_job_facts
     if db.table_exists(JobFact._meta.table_name):
         return None
     with db.atomic():   # SQLite: BEGIN IMMEDIATE, so a second migrator waits here

@@ -7,15 +7,18 @@ The set: completed and rated; completed without an arrival; a warranty vendor's 
 same one without a new arrival; cancelled; rejected then taken; transferred; suspended and
 resumed; overdue with the three escalation steps, and escalated while nobody held it; events
 on both sides of a month's edge. Compared for October, November, a week and a day, with the
-facts as written live, then rebuilt by the migration's backfill (twice: nothing doubles).
+facts as written live, then rebuilt by the migration's backfill (twice: nothing doubles), and
+made by the migration on a database that lacked the table.
 """
 from datetime import date, datetime, timedelta
 
 import pytest
 
+from models import create_tables, db
 from models.catalogue import Department, FaultType
 from models.job_facts import JobFact, backfill_job_facts
 from models.people import User
+from models.schema import add_job_facts
 from models.statistics import Limits, day_period, month_period, week_period
 from models.statistics_engineers import engineer_performance
 from models.workflow import NewOrder, fire, record_event, submit_order
@@ -148,6 +151,16 @@ def test_the_backfill_gives_the_same_facts_and_writes_each_once(shop):
     for period in PERIODS:
         facts, events = both(period)
         assert facts == events
+
+
+def test_a_database_made_before_the_facts_gains_them_when_it_is_upgraded(shop):
+    live = sorted(JobFact.select().tuples())
+    db.drop_tables([JobFact])                 # as a database from before this table
+    create_tables()                           # what init-db and the worker run
+    assert sorted(JobFact.select().tuples()) == live
+    assert add_job_facts() is None            # once: the table is there now
+    create_tables()
+    assert JobFact.select().count() == len(live)
 
 
 def test_the_set_is_as_varied_as_it_says(shop):
