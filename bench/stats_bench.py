@@ -37,7 +37,8 @@ import sys
 import time as clock
 
 from stats_data import BENCH_DIR, DATA_VERSION, NOW, REPORT_MONTH
-from stats_load import data_arguments, ensure_data, is_sqlite, on_each_database, sync_indexes
+from stats_load import (data_arguments, ensure_data, is_sqlite, mark_repeats_now,
+                        on_each_database, sync_indexes)
 from models import db, open_database  # noqa: E402 - stats_data put the project on the path
 from models.dashboard_stats import unit_breakdown
 from models.shifts import plan_from_config
@@ -159,6 +160,7 @@ def bench_database(name: str, url: str, build, args) -> None:
     ensure_data(build, f"{DATA_VERSION}/{args.orders}/{args.months}m", args.rebuild)
     for change in sync_indexes():
         print(f"  index {change}")
+    mark_repeats_now()
     if not is_sqlite():
         db.execute_sql("VACUUM ANALYZE")   # what autovacuum does after a bulk load
     month_figures(name)

@@ -22,7 +22,9 @@ ALL_TABLES = (Department, FaultType, Location, DeviceType, Device, User, RoleAss
 def create_tables() -> None:
     """Create every table, column and index that does not exist yet (safe to run again); a
     database that gains the job facts gets them for the orders it holds (a backfill)."""
+    # Columns first: a table's new indexes may name a column it gains now.
+    add_missing_columns([table for table in ALL_TABLES
+                         if db.table_exists(table._meta.table_name)])
     db.create_tables([table for table in ALL_TABLES if table is not JobFact], safe=True)
     add_job_facts()   # made and filled from the timelines in one go
     db.create_tables([JobFact], safe=True)   # indexes it gained since
-    add_missing_columns(ALL_TABLES)

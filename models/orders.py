@@ -49,6 +49,9 @@ class RepairOrder(BaseModel):
     accept_misses = IntegerField(default=0)    # dispatches that timed out unaccepted
     survey_reminded_at = DateTimeField(null=True)    # the 回访 reminder went out
     unrated = BooleanField(default=False)      # closed by the survey without a rating
+    # Repeats an earlier fault of its type at its place (models/repeats.py); NULL: not known
+    # yet (the worker marks new orders; a cancellation unmarks the ones it made repeats).
+    repeat_fault = BooleanField(null=True)
     vendor_name = CharField(max_length=64, default="")   # routed to the warranty vendor
     vendor_phone = CharField(max_length=32, default="")
     follow_up_at = DateTimeField(null=True)    # when a suspended job is picked up again
@@ -94,6 +97,16 @@ class RepairOrder(BaseModel):
 # Without it the filter walks the whole time index when such orders are rare (0.5 s a million).
 RepairOrder.add_index(RepairOrder.index(RepairOrder.submitted_at, where=RepairOrder.unrated,
                                         name="repair_order_unrated_submitted_at"))
+
+
+# Repeat faults (models/repeats.py): the marked repeats of a period read from the index alone,
+# and the orders not marked yet (a few: the newest) found without reading the others.
+RepairOrder.add_index(RepairOrder.index(
+    RepairOrder.submitted_at, RepairOrder.status, RepairOrder.category, RepairOrder.location,
+    RepairOrder.location_text, where=RepairOrder.repeat_fault, name="repair_order_repeats"))
+RepairOrder.add_index(RepairOrder.index(RepairOrder.submitted_at,
+                                        where=RepairOrder.repeat_fault.is_null(),
+                                        name="repair_order_repeat_unknown"))
 
 
 def open_urgent():

@@ -49,10 +49,10 @@ from peewee import fn
 from models.catalogue import Department, FaultType, Location
 from models.database import alongside
 from models.people import User
+from models.repeats import REPEAT_WINDOW, repeated_orders
 from models.statistics_sql import (COUNT_ALL, R, counter_columns, names_by_id,
-                                   repeated_orders, submitted_between, unindexed)
+                                   submitted_between, unindexed)
 
-REPEAT_WINDOW = timedelta(days=30)
 AVERAGE_PLACES = 4
 GROUPINGS = {"department": (R.department, Department, Department.name),
              "category": (R.category, FaultType, FaultType.name),

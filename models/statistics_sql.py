@@ -1,4 +1,4 @@
-"""The SQL the statistics share: time arithmetic per database, counters, places, repeats.
+"""The SQL the statistics share: time arithmetic per database, counters, places.
 
 Everything is an aggregate over a range of `submitted_at`, read from the covering index that
 starts with it (RepairOrder.Meta.indexes), so a report returns a few rows, never the orders.
@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Mapping
 
-from peewee import SQL, Case, Value, fn
+from peewee import SQL, Case, fn
 
 from models.database import is_sqlite
 from models.lifecycle import CANCELLED, CLOSED, COMPLETED, RATED
@@ -96,33 +96,6 @@ def counter_columns(now: datetime, limits) -> list:
         in_minutes(fn.AVG(arrival)).alias("avg_arrival_minutes"),
         in_minutes(fn.AVG(repair).filter(done)).alias("avg_repair_minutes"),
     ]
-
-
-def repeated_orders(start: datetime, end: datetime, window: timedelta):
-    """(category_id, location_id, place) of each order of [start, end) that repeats one.
-
-    Each order looks for an earlier one with a single seek: in the (location, category,
-    submitted_at) index for a catalogue place, in the (location_text, category,
-    submitted_at) index for a typed one. A window function (LAG) would sort the period and
-    the month before it instead, several times slower on both databases.
-    """
-    earlier = R.alias("earlier")
-
-    def earlier_one(*same_place):
-        return fn.EXISTS(earlier.select(SQL("1")).where(
-            *same_place, earlier.category == R.category, earlier.status != CANCELLED,
-            earlier.submitted_at >= shifted_back(R.submitted_at, window),
-            earlier.submitted_at < R.submitted_at,
-            as_time(R.submitted_at) - as_time(earlier.submitted_at)
-            <= duration(window.total_seconds() / 60)))
-    eligible = (submitted_between(start, end), R.status != CANCELLED, R.category.is_null(False))
-    catalogued = R.select(R.category, R.location, Value(None).alias("place")).where(
-        *eligible, unindexed(R.location).is_null(False),
-        earlier_one(earlier.location == R.location))
-    typed = R.select(R.category, R.location, R.location_text).where(
-        *eligible, unindexed(R.location).is_null(),
-        earlier_one(earlier.location.is_null(), earlier.location_text == R.location_text))
-    return catalogued.union_all(typed)
 
 
 def shifted_back(column, delta: timedelta):

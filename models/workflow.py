@@ -8,10 +8,11 @@ from typing import Optional
 from models.catalogue import REPAIR, Device, FaultType, Location
 from models.database import fast_create, transaction
 from models.job_facts import record_fact
-from models.lifecycle import SUBMITTED, IllegalTransition, find_transition
+from models.lifecycle import CANCELLED, SUBMITTED, IllegalTransition, find_transition
 from models.numbering import next_order_number
 from models.orders import NORMAL, Attachment, OrderEvent, RepairOrder
 from models.people import User
+from models.repeats import unmark_after_cancel
 
 
 class ConcurrentChange(IllegalTransition):
@@ -89,6 +90,8 @@ def fire(order: RepairOrder, trigger: str, actor: Optional[User], now: datetime,
         for name, value in values.items():
             setattr(order, name, value)
         record_fact(order, event.id, trigger, _id_of(actor), now, completed_before)
+        if row.dest == CANCELLED:
+            unmark_after_cancel(order)
     return order
 
 

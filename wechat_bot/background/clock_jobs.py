@@ -19,6 +19,7 @@ from models.database import db
 from models.lifecycle import OPEN_STATES, IllegalTransition
 from models.orders import RepairOrder
 from models.people import SUPERVISOR, User
+from models.repeats import MARK_BATCH, mark_repeats
 from models.shifts import ShiftPlan, plan_from_config
 from models.sla import (ACCEPT, ESCALATE, accept_miss_action, accept_timed_out, breaches,
                         next_escalation)
@@ -36,6 +37,7 @@ from wechat_bot.wechat_api.notify import Notifier
 
 log = logging.getLogger(__name__)
 EPOCH = datetime(2020, 1, 1)
+MARK_ROUNDS = 10   # repeat-mark batches a minute at most
 
 
 class ClockJobs:
@@ -52,12 +54,20 @@ class ClockJobs:
         every = lambda **span: IntervalTrigger(**span, start_date=start, timezone=zone)  # noqa: E731
         return [Job("sla_check", every(minutes=1), self.check_sla),
                 Job("survey", every(minutes=10), self.survey),
-                Job("shift_handover", every(minutes=1), self.handover)]
+                Job("shift_handover", every(minutes=1), self.handover),
+                Job("repeat_marks", every(minutes=1), self.mark_repeats)]
 
     def on_duty(self, now: datetime) -> Optional[str]:
         """The shift on duty now (None: no shift covers this instant)."""
         shift = self.plan.on_duty(now)
         return shift.name if shift else None
+
+    def mark_repeats(self, now: datetime, since: Optional[datetime] = None) -> None:
+        """Mark the new orders' repeat faults for the reports (a database that predates the
+        marks catches up MARK_ROUNDS batches a minute, the reports seeking meanwhile)."""
+        for _ in range(MARK_ROUNDS):
+            if mark_repeats() < MARK_BATCH:
+                return
 
     # ---- SLA: acceptance timeouts and the escalation ladder --------------------------------
 
