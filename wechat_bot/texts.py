@@ -17,10 +17,24 @@ class Texts:
         self.env.globals.update(STATUS=labels.STATUS, ROLE=labels.ROLE, KIND=labels.KIND,
                                 TRIGGER=labels.TRIGGER, REACHED=labels.REACHED)
         self.env.filters["wxtime"] = _wxtime
+        self._kept: dict = {}
 
     def say(self, template: str, /, **context) -> str:
         """The reply text of template messages/<name>.txt."""
-        return self.env.get_template(f"messages/{template}.txt").render(**context).strip()
+        return self._template(template).render(**context).strip()
+
+    def _template(self, name: str):
+        """The compiled template, with its globals as one plain dict.
+
+        Jinja chains a template's globals to the environment's and walks the whole chain
+        each time a render starts, which cost more than most of our small templates
+        themselves; the globals are set once above, so each template takes a flat copy."""
+        template = self._kept.get(name)
+        if template is None:
+            template = self.env.get_template(f"messages/{name}.txt")
+            template.globals = dict(template.globals)
+            self._kept[name] = template
+        return template
 
     def label(self, table: str, key: str) -> str:
         """A Chinese label (STATUS, ROLE, KIND, TRIGGER, REACHED) for a code value."""
