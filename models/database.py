@@ -174,38 +174,42 @@ def _on_own_connection(query: Callable[[], A]) -> A:
         return query()
 
 
-_INSERT_SQL: dict = {}
+_INSERT_PLANS: dict = {}
 
 
 def fast_create(model, **values):
     """Insert one row and return the instance, without peewee's query builder.
 
     For rows written on the webhook's hot path (orders, events, notifications): the SQL text
-    is built once per table and reused; values still go through each field's db_value, and
-    fields left out get their Python defaults, exactly as Model.create would.
+    and the columns' defaults are worked out once per table and reused; values still go
+    through each field's db_value, and fields left out get their Python defaults, exactly as
+    Model.create would.
     """
-    meta = model._meta
-    fields = [f for f in meta.sorted_fields if f is not meta.primary_key]
-    for field in fields:
-        if field.name not in values:
-            default = meta.defaults.get(field)
-            values[field.name] = default() if callable(default) else default
-    params = [field.db_value(values[field.name]) for field in fields]
-    cursor = db.execute_sql(_insert_sql(model, fields), params)
+    sql, columns = _insert_plan(model)
+    for name, default in columns:
+        if name not in values:
+            values[name] = default() if callable(default) else default
+    params = [field.db_value(values[field.name]) for field in model._meta.sorted_fields
+              if field is not model._meta.primary_key]
+    cursor = db.execute_sql(sql, params)
     row_id = cursor.fetchone()[0] if db.returning_clause else cursor.lastrowid
-    return model(__no_default__=True, **{meta.primary_key.name: row_id}, **values)
+    return model(__no_default__=True, **{model._meta.primary_key.name: row_id}, **values)
 
 
-def _insert_sql(model, fields) -> str:
-    sql = _INSERT_SQL.get((model, type(db.obj)))
-    if sql is None:
+def _insert_plan(model) -> tuple[str, list]:
+    """The INSERT statement of `model` and its (column name, default) pairs, made once."""
+    plan = _INSERT_PLANS.get((model, type(db.obj)))
+    if plan is None:
+        meta = model._meta
+        fields = [f for f in meta.sorted_fields if f is not meta.primary_key]
         columns = ", ".join(_quoted(field.column_name) for field in fields)
         marks = ", ".join([db.param] * len(fields))
-        sql = f"INSERT INTO {_quoted(model._meta.table_name)} ({columns}) VALUES ({marks})"
+        sql = f"INSERT INTO {_quoted(meta.table_name)} ({columns}) VALUES ({marks})"
         if db.returning_clause:
-            sql += f" RETURNING {_quoted(model._meta.primary_key.column_name)}"
-        _INSERT_SQL[(model, type(db.obj))] = sql
-    return sql
+            sql += f" RETURNING {_quoted(meta.primary_key.column_name)}"
+        plan = sql, [(field.name, meta.defaults.get(field)) for field in fields]
+        _INSERT_PLANS[(model, type(db.obj))] = plan
+    return plan
 
 
 def _quoted(name: str) -> str:
