@@ -138,10 +138,6 @@ class TurnStore:
             self.redis.blmove(done, done, min(remaining, self.wait_slice), "LEFT", "RIGHT")
         return None if cached is None or cached.startswith(PENDING) else cached.decode()
 
-    def forget_profile(self, openid: str) -> None:
-        """Drop a cached profile after the user changed outside a chat turn."""
-        self.redis.delete(self._key("prof", openid))
-
     def _run(self, script: str, keys: list, args: list):
         """EVALSHA the script, loading it first if this Redis does not know it yet."""
         sha = self._shas.get(script)
