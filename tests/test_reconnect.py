@@ -1,79 +1,28 @@
 """The deployed process model survives PostgreSQL dropping every connection (a restart, a
 failover, pg_terminate_backend): gunicorn -w 2 and a `run.py worker` carry on without a restart."""
 import os
-import re
-import signal
-import subprocess
-import sys
-from pathlib import Path
 
 import psycopg2
 import pytest
-import requests
 
 from models.invites import create_invite
 from tests.chat.test_concurrency import wait_until
-from tests.cli.test_cli import free_port
 from tests.conftest import START
-from tests.wechat_sim import APP_ID, TOKEN
-from wechat_bot.cli.chat_client import WechatSigner
+from tests.deployment import example_config, say, serving
 from wechat_bot.wechat_api.gateway import SANDBOX_SECRET
 
-ROOT = Path(__file__).resolve().parent.parent
 DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 pytestmark = pytest.mark.skipif(not DATABASE_URL.startswith("postgres"),
                                 reason="PostgreSQL only: SQLite has no server to drop connections")
 
 
-def deployed_config(tmp_path, sandbox, redis_client) -> str:
-    """The example config pointed at this test's PostgreSQL, Redis and emulator."""
-    redis_url = os.environ.get("REDIS_URL") or f"unix://{redis_client.socket_file}"
-    values = {"data_dir": str(tmp_path), "token": TOKEN, "app_id": APP_ID,
-              "app_secret": SANDBOX_SECRET,
-              "api_base_url": sandbox.url, "prefix": "t:"}
-    text = (ROOT / "config.example.toml").read_text(encoding="utf-8")
-    for key, value in values.items():
-        text = re.sub(rf'^{key} = ".*"$', f'{key} = "{value}"', text, count=1, flags=re.M)
-    text = text.replace('url = "sqlite:///var/baoxiu.db"', f'url = "{DATABASE_URL}"')
-    text = text.replace('\nurl = ""', f'\nurl = "{redis_url}"', 1)
-    path = tmp_path / "deployed.toml"
-    path.write_text(text, encoding="utf-8")
-    return str(path)
-
-
 @pytest.fixture
 def deployed(tmp_path, app, sandbox, redis_db):
     """gunicorn -w 2 serving the app and one `run.py worker`, as the README deploys them."""
-    config, port = deployed_config(tmp_path, sandbox, redis_db), free_port()
-    env = {**os.environ, "WECHAT_BOT_CONFIG": config}
-    web = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "2", "-b",
-                            f"127.0.0.1:{port}", "wechat_bot:create_app()"], cwd=ROOT, env=env,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    worker = subprocess.Popen([sys.executable, "run.py", "worker", "--config", config], cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until(lambda: _answers(base), timeout=60)
+    config = example_config(tmp_path, "deployed", DATABASE_URL, redis_db,
+                            app_secret=SANDBOX_SECRET, api_base_url=sandbox.url)
+    with serving(config, worker=True) as base:
         yield base
-    finally:
-        for process in (web, worker):
-            process.send_signal(signal.SIGTERM)
-            process.wait(timeout=30)
-
-
-def _answers(base: str) -> bool:
-    try:
-        return requests.get(f"{base}/healthz", timeout=5).status_code == 200
-    except requests.RequestException:  # not listening yet, or a worker still booting
-        return False
-
-
-def say(base: str, openid: str, text: str) -> str:
-    signer = WechatSigner(TOKEN)
-    signed = signer.sign(signer.message_xml(openid, "text", Content=text), openid)
-    response = requests.post(f"{base}/wechat?{signed.query}", data=signed.body, timeout=10)
-    assert response.status_code == 200
-    return signer.read_reply(response.content).get("Content", "")
 
 
 def drop_every_connection() -> int:

@@ -5,59 +5,24 @@ changes its version in Redis, which every turn reads with its state. Here the ba
 this test's app and the chat is gunicorn -w 2 on the same database and Redis: before the fix
 its workers offered a switched-off category for up to a minute.
 """
-import os
-import re
-import signal
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from handlers import catalogue_view
 from models.catalogue import FaultType
 from tests.admin.test_catalogue_chat import switch
 from tests.admin_flows import desk
-from tests.chat.test_concurrency import wait_until
-from tests.cli.test_cli import free_port
-from tests.test_reconnect import _answers, say
-from tests.wechat_sim import APP_ID, TOKEN
+from tests.deployment import example_config, say, serving
 from wechat_bot.redis_conn import catalogue_key
 
-ROOT = Path(__file__).resolve().parent.parent.parent
 CUPBOARD = "宿舍柜门合页掉了，抽屉也坏了"   # the keywords of 门窗家具
 GUESSED = "（门窗家具）"
-
-
-def chat_config(tmp_path, database_url, redis_client) -> str:
-    """The example config pointed at this test's database and Redis, with its key prefix."""
-    redis_url = os.environ.get("REDIS_URL") or f"unix://{redis_client.socket_file}"
-    text = (ROOT / "config.example.toml").read_text(encoding="utf-8")
-    for key, value in {"data_dir": str(tmp_path), "token": TOKEN, "app_id": APP_ID,
-                       "prefix": "t:"}.items():
-        text = re.sub(rf'^{key} = ".*"$', f'{key} = "{value}"', text, count=1, flags=re.M)
-    text = text.replace('url = "sqlite:///var/baoxiu.db"', f'url = "{database_url}"')
-    text = text.replace('\nurl = ""', f'\nurl = "{redis_url}"', 1)
-    path = tmp_path / "chat.toml"
-    path.write_text(text, encoding="utf-8")
-    return str(path)
 
 
 @pytest.fixture
 def gunicorn_chat(tmp_path, app, database_url, redis_db):
     """gunicorn -w 2 serving the chat, as the README deploys it."""
-    port = free_port()
-    env = {**os.environ, "WECHAT_BOT_CONFIG": chat_config(tmp_path, database_url, redis_db)}
-    web = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "2", "-b",
-                            f"127.0.0.1:{port}", "wechat_bot:create_app()"], cwd=ROOT, env=env,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until(lambda: _answers(base), timeout=60)
+    with serving(example_config(tmp_path, "chat", database_url, redis_db)) as base:
         yield base
-    finally:
-        web.send_signal(signal.SIGTERM)
-        web.wait(timeout=30)
 
 
 def guesses(base: str, users: list[str]) -> list[bool]:
