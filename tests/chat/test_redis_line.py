@@ -31,3 +31,16 @@ def test_a_dropped_connection_is_reopened_once(redis_db):
     redis_db.client_kill_filter(_id=before)   # as a Redis restart would leave it
     assert line.call("CLIENT", "ID") != before
 
+
+
+def test_several_commands_go_in_one_write_and_answer_in_order(redis_db):
+    line = RedisLine(redis_db)
+    answers = line.call_many([("SET", "k", "v"), ("LPUSH", "k", "x"), ("GET", "k")])
+    assert answers[0] in (True, b"OK") and answers[2] == b"v"
+    assert isinstance(answers[1], redis.ResponseError)   # WRONGTYPE, returned in its place
+
+
+def test_several_commands_are_sent_again_on_a_reopened_connection(redis_db):
+    line = RedisLine(redis_db)
+    redis_db.client_kill_filter(_id=line.call("CLIENT", "ID"))
+    assert line.call_many([("SET", "k", "v"), ("GET", "k")])[1] == b"v"

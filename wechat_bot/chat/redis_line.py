@@ -1,7 +1,7 @@
-"""A Redis connection of each thread's own for the chat turn's two commands.
+"""A Redis connection of each thread's own for the chat turn's two round trips.
 
 redis-py's pool does real work on every command: a lock, metrics, a poll() to check the
-connection is clean, and the same again to give it back. A turn sends two commands per
+connection is clean, and the same again to give it back. A turn makes two round trips per
 message on the webhook's hot path, so it keeps one connection per thread (per process: a
 forked child opens its own) built from the client's own settings, and talks on it directly.
 """
@@ -32,6 +32,29 @@ class RedisLine:
             connection.disconnect()
             connection.send_command(*command)
             return connection.read_response()
+
+    def call_many(self, commands: list[tuple]) -> list:
+        """Send several commands in one write and return their answers in order; on a broken
+        connection, reconnect once and send them all again (callers make them idempotent).
+        An error answer is returned in its place, not raised."""
+        connection = self._connection()
+        packed = connection.pack_commands(commands)
+        try:
+            return self._exchange(connection, packed, len(commands))
+        except RECONNECTABLE:  # as in call(): a stale socket after a Redis restart
+            connection.disconnect()
+            return self._exchange(connection, packed, len(commands))
+
+    @staticmethod
+    def _exchange(connection, packed, count: int) -> list:
+        connection.send_packed_command(packed)
+        answers = []
+        for _ in range(count):
+            try:
+                answers.append(connection.read_response())
+            except redis.ResponseError as error:  # keep reading: the rest are still coming
+                answers.append(error)
+        return answers
 
     def _connection(self):
         local = self._local

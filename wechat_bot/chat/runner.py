@@ -65,7 +65,7 @@ class TurnRunner:
             loaded = self.store.wait_for_lock(msg.retry_key, msg.openid, token,
                                               max(0.0, deadline - time.monotonic()))
             if not loaded.locked:
-                self.store.abandon(msg.retry_key, msg.openid, token)
+                self.store.abandon(msg.retry_key, msg.openid, token, loaded.since)
                 return self._reply(msg, self.texts.say("common/busy"))
         catalogue_view.check_version(loaded.catalogue)   # the back office changed it?
         try:
@@ -73,9 +73,9 @@ class TurnRunner:
             reply = self._reply(msg, self._answer(turn))
         except Exception:  # noqa: BLE001 - the webhook must answer politely whatever broke
             log.exception("turn failed for %s (%s)", mask(msg.openid), msg.msg_type)
-            self.store.abandon(msg.retry_key, msg.openid, token)
+            self.store.abandon(msg.retry_key, msg.openid, token, loaded.since)
             return self._reply(msg, self.texts.say("common/error"))
-        self._save(msg, token, turn, reply, cached_profile=loaded.profile is not None)
+        self._save(msg, token, turn, reply, loaded)
         return reply
 
     def _build_turn(self, msg: Inbound, loaded: Loaded) -> Turn:
@@ -102,16 +102,15 @@ class TurnRunner:
             text = f"{notice}\n\n{text}" if text else notice
         return text
 
-    def _save(self, msg: Inbound, token: str, turn: Turn, reply: str,
-              cached_profile: bool) -> None:
+    def _save(self, msg: Inbound, token: str, turn: Turn, reply: str, loaded: Loaded) -> None:
         if turn.draft is not None:
             turn.draft["t"] = self.clock.timestamp()
-        changed = turn.profile_dirty or turn.profile.stored_now or not cached_profile
+        changed = turn.profile_dirty or turn.profile.stored_now or loaded.profile is None
         profile = turn.profile.as_dict() if changed else None
         if turn.pool_changed:  # before FINISH wakes the worker, so its round sees the change
             note_pool_change(self.store.redis, self.store.prefix)
         self.store.finish(msg.retry_key, msg.openid, token, reply, turn.draft, profile,
-                          wake=turn.wake_worker)
+                          wake=turn.wake_worker, since=loaded.since)
 
     def _reply(self, msg: Inbound, text: str) -> str:
         if not text:
