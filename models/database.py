@@ -193,7 +193,21 @@ def fast_create(model, **values):
               if field is not model._meta.primary_key]
     cursor = db.execute_sql(sql, params)
     row_id = cursor.fetchone()[0] if db.returning_clause else cursor.lastrowid
-    return model(__no_default__=True, **{model._meta.primary_key.name: row_id}, **values)
+    return _as_stored(model, row_id, values)
+
+
+def _as_stored(model, row_id, values: dict):
+    """The instance of the row just written, filled as peewee's accessors would fill it
+    (a foreign key given as a row keeps that row and its id) but without a setattr per field."""
+    instance = model.__new__(model)
+    data, related = {model._meta.primary_key.name: row_id}, {}
+    for name, value in values.items():
+        if isinstance(value, Model):
+            related[name] = value
+            value = getattr(value, model._meta.fields[name].rel_field.name)
+        data[name] = value
+    instance.__data__, instance._dirty, instance.__rel__ = data, set(), related
+    return instance
 
 
 def _insert_plan(model) -> tuple[str, list]:
