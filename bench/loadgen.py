@@ -28,6 +28,13 @@ class Result:
     samples: list[str] = field(default_factory=list)
     server_cpu: float = 0.0  # CPU seconds the server's workers used meanwhile
     redis_cpu: float = 0.0   # CPU seconds Redis used meanwhile
+    machine_idle: int = 0    # the machine's idle CPU ticks meanwhile (/proc/stat) ...
+    machine_ticks: int = 0   # ... of all its CPU ticks
+
+    @property
+    def idle_share(self) -> float:
+        """How much of the machine's CPU was idle: time every process spent waiting."""
+        return self.machine_idle / self.machine_ticks if self.machine_ticks else 0.0
 
     @property
     def rps(self) -> float:
@@ -46,8 +53,18 @@ def combine(slices: list[Result]) -> Result:
                   p99_ms=statistics.median(r.p99_ms for r in slices),
                   **{k: sum(getattr(r, k) for r in slices)
                      for k in ("good", "bad", "overrun", "socket_errors", "server_cpu",
-                               "redis_cpu")},
+                               "redis_cpu", "machine_idle", "machine_ticks")},
                   samples=[s for r in slices for s in r.samples][:3])
+
+
+def machine_ticks() -> tuple[int, int]:
+    """(idle, all) CPU ticks of the whole machine since boot, from /proc/stat ((0, 0) elsewhere)."""
+    try:
+        with open("/proc/stat") as stat:
+            ticks = [int(n) for n in stat.readline().split()[1:]]
+    except OSError:
+        return 0, 0
+    return ticks[3] + ticks[4], sum(ticks)   # idle + iowait
 
 
 def ensure_wrk() -> bool:

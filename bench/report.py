@@ -12,7 +12,7 @@ from loadgen import Result
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.txt"
 COLUMNS = ("scenario", "req/s", "p50 ms", "p99 ms", "ratio", "target", "errors", "verdict",
-           "app µs/req", "redis µs/req")
+           "app µs/req", "redis µs/req", "idle %")
 
 
 @dataclass
@@ -51,7 +51,8 @@ class Row:
         shown = f"{ratio:.2f} × {self.versus}" if self.versus else "-"
         return [self.name, f"{r.rps:.0f}", f"{r.p50_ms:.2f}", f"{r.p99_ms:.2f}",
                 shown, target, str(self.errors()), verdict,
-                f"{r.cpu_us(r.server_cpu):.0f}", f"{r.cpu_us(r.redis_cpu):.0f}"]
+                f"{r.cpu_us(r.server_cpu):.0f}", f"{r.cpu_us(r.redis_cpu):.0f}",
+                f"{100 * r.idle_share:.0f}"]
 
 
 def width(text: str) -> int:

@@ -184,6 +184,8 @@ def main() -> int:
              "(the echo, or WeRoBot for a returning user's turn); p50, p99: median over rounds",
              "app µs/req, redis µs/req: CPU time the server's gunicorn processes and Redis spent "
              "per request (steadier than req/s on a busy machine)",
+             "idle %: the machine's CPU left idle meanwhile (every process waiting: on a "
+             "round trip, a lock, the kernel)",
              "returning users: users row and cached profile pre-seeded (WeRoBot's: a session); "
              "first contact: an openid never seen; conversation and 确认: a draft waiting"]
     text = "\n".join(lines)

@@ -86,10 +86,13 @@ class Bench:
         """One wrk run over the scenario's index-th file, with the CPU the servers spent."""
         o = self.opts
         server_cpu, redis_cpu = scenario.server.cpu_seconds(), self._redis_cpu()
+        idle, ticks = loadgen.machine_ticks()
         result = loadgen.run(scenario.url, scenario.files[index], scenario.expect, seconds,
                              o.connections, o.threads, o.use_wrk)
         result.server_cpu = scenario.server.cpu_seconds() - server_cpu
         result.redis_cpu = self._redis_cpu() - redis_cpu
+        idle_after, ticks_after = loadgen.machine_ticks()
+        result.machine_idle, result.machine_ticks = idle_after - idle, ticks_after - ticks
         scenario.good += result.good
         time.sleep(PAUSE)
         return result
