@@ -37,6 +37,7 @@ def test_a_retry_of_a_finished_message_leaves_the_lock_free(redis_db):
     assert not retry.claimed
     assert redis_db.get("t:lock:o_user") is None                # the user's next message goes on
     assert store.wait_for_reply("o_user:1", 0.1) == "好的"
+    assert 15 < redis_db.ttl("t:dup:o_user:1") <= 60   # outlives WeChat's three tries, no more
 
 
 def test_a_turn_that_outlived_its_lock_does_not_release_the_next_turns(redis_db):

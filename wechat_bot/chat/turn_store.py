@@ -36,6 +36,9 @@ PENDING = b"\x00pending:"  # + the owner's token, so waiters know a try is still
 # The claim outlives any real turn but not by much: if a process dies mid-turn, WeChat's
 # later retries find the claim gone and are handled afresh.
 PENDING_TTL = 30
+# WeChat tries a message three times, 5 s apart: a reply kept a minute answers every retry,
+# and Redis does not carry ten minutes of replies (a million keys at a busy hour) for nothing.
+REPLY_TTL = 60
 PROFILE_TTL = 86400
 # A lock younger than its TTL minus this is certainly still ours (Redis started its clock
 # after ours): plain DEL. Older: UNLOCK checks the token first.
@@ -58,7 +61,7 @@ class TurnStore:
     """Key layout and Redis commands for chat turns; all keys carry the configured prefix."""
 
     def __init__(self, client: redis.Redis, prefix: str, draft_ttl: int,
-                 reply_ttl: int = 600, lock_ms: int = 15000):
+                 reply_ttl: int = REPLY_TTL, lock_ms: int = 15000):
         self.redis, self.prefix = client, prefix
         self.line = RedisLine(client)  # BEGIN and FINISH: see redis_line.py
         self.draft_ttl, self.reply_ttl, self.lock_ms = draft_ttl, reply_ttl, lock_ms
