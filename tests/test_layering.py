@@ -8,7 +8,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PLUMBING = ("wechat_bot.config", "wechat_bot.clock", "wechat_bot.logs", "wechat_bot.redis_conn",
-            "wechat_bot.texts")
+            "wechat_bot.texts", "wechat_bot.outages")
 # What each layer or room may import of the project (besides itself); the docstrings say why.
 ALLOWED = {
     "models": (),
@@ -63,7 +63,8 @@ def test_each_room_imports_only_what_its_docstring_allows(room):
 
 def test_the_runtime_keeps_only_its_plumbing_at_the_top():
     top = sorted(path.name for path in (ROOT / "wechat_bot").glob("*.py"))
-    assert top == ["__init__.py", "clock.py", "config.py", "logs.py", "redis_conn.py", "texts.py"]
+    assert top == ["__init__.py", "clock.py", "config.py", "logs.py", "outages.py", "redis_conn.py",
+                   "texts.py"]
 
 
 @pytest.mark.parametrize("package", sorted(

@@ -25,7 +25,7 @@ def with_worker(settings, **values):
 def lines(caplog, level=logging.INFO):
     """The worker's log lines at `level` or above, as operators read them."""
     return [record.getMessage() for record in caplog.records
-            if record.levelno >= level and record.name.startswith("wechat_bot.background")]
+            if record.levelno >= level and record.name.startswith(("wechat_bot.background", "wechat_bot.outages"))]
 
 
 @pytest.fixture

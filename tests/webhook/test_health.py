@@ -1,6 +1,7 @@
 """What /healthz and `run.py worker --check` say: the database and Redis, and whether a worker
 finished a round lately (its heartbeat in Redis, on the app clock)."""
 import dataclasses
+import logging
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,8 @@ from wechat_bot.background.wake import wake_key
 from wechat_bot.background.worker import Worker
 from wechat_bot.clock import Clock
 from wechat_bot.redis_conn import connect_redis
+from wechat_bot.outages import Outages
+from wechat_bot.webhook import health
 from wechat_bot.webhook.health import STALE_SECONDS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,6 +48,22 @@ def test_healthz_with_redis_down_is_503_and_cannot_know_the_worker(
     assert response.status_code == 503
     assert response.json == {"status": "degraded", "database": "ok", "redis": "down",
                              "worker": "unknown", "worker_seen": None}
+
+
+def test_healthz_logs_a_service_going_down_once_and_its_return(
+        settings, clock, database, redis_db, tmp_path, caplog, monkeypatch):
+    monkeypatch.setattr(health, "OUTAGES", Outages(who="health", then=""))
+    dead = connect_redis(f"redis://127.0.0.1:{free_port()}/0", tmp_path)
+    probe = create_app(settings, clock=clock, redis_client=dead).test_client()
+    live = create_app(settings, clock=clock, redis_client=redis_db).test_client()
+    with caplog.at_level(logging.INFO, logger="wechat_bot.outages"):
+        for _ in range(3):   # a monitor probing every few seconds
+            assert probe.get("/healthz").status_code == 503
+        assert live.get("/healthz").status_code == 200
+    said = [(r.levelname, r.getMessage()) for r in caplog.records if r.name == "wechat_bot.outages"]
+    assert [level for level, _ in said] == ["ERROR", "INFO"]
+    assert said[0][1].startswith("health: redis is down (")
+    assert said[1][1].startswith("health: redis is back after ")
 
 
 def check(config) -> subprocess.CompletedProcess:

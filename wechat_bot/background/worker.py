@@ -20,7 +20,7 @@ from models.database import check_database, checkpoint_wal
 from wechat_bot.background.clock_jobs import ClockJobs
 from wechat_bot.background.dispatch import Dispatcher
 from wechat_bot.background.lease import Lease
-from wechat_bot.background.outages import Outages, backoff
+from wechat_bot.outages import Outages, backoff
 from wechat_bot.background.outbox import Outbox
 from wechat_bot.background.photos import download_pending
 from wechat_bot.background.reports import LeaderReports

@@ -1,19 +1,20 @@
 """/healthz, and the same facts for `run.py worker --check`: whether the database and Redis
 answer, and whether a worker finished a round lately (ok / stale / unknown)."""
-import logging
 from typing import Optional
 
 from flask import Blueprint, current_app, jsonify
 
 from models.database import check_database
 from wechat_bot.config import Settings
+from wechat_bot.outages import Outages
 from wechat_bot.redis_conn import check_redis, last_beat
 
-log = logging.getLogger(__name__)
 bp = Blueprint("health", __name__)
 # A round takes seconds and an idle worker beats every poll: two minutes of silence beyond the
 # poll means it is stuck, backing off from an outage, or gone.
 STALE_SECONDS = 120
+# A monitor probes every few seconds: log a service going down once, and its return.
+OUTAGES = Outages(who="health", then="")
 
 
 @bp.get("/healthz")
@@ -21,9 +22,7 @@ def healthz():
     """200 when this process reaches its database and Redis, else 503; the worker beside."""
     bot = current_app.extensions["baoxiu"]
     report = health_report(bot.settings, bot.redis, bot.clock.timestamp())
-    for service in ("database", "redis"):
-        if report[service] != "ok":
-            log.error("health: %s down: %s", service, report[f"{service}_error"])
+    OUTAGES.note({service: report[f"{service}_error"] for service in ("database", "redis")})
     ok = report["database"] == report["redis"] == "ok"
     body = {"status": "ok" if ok else "degraded",
             **{key: report[key] for key in ("database", "redis", "worker", "worker_seen")}}

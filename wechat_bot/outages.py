@@ -1,6 +1,6 @@
 """How the worker rides out a database or Redis outage: one log line when a service goes down
-and one when it is back (not one per round), and waits between failed rounds that double up
-to a cap. After `[worker] max_failed_rounds` failures in a row worker.py gives up and exits, so
+and one when it is back (not one per round; /healthz logs the same way), and waits between
+failed rounds that double up to a cap. After `[worker] max_failed_rounds` failures in a row worker.py gives up and exits, so
 a supervisor (systemd Restart=always) starts a fresh process.
 """
 from __future__ import annotations
@@ -22,10 +22,12 @@ def backoff(failed: int, settings: WorkerSettings) -> float:
 
 
 class Outages:
-    """Which services the worker has found down, and the lines that say so."""
+    """Which services a process has found down, and the lines that say so (the worker's, and
+    /healthz's, so a monitor probing every few seconds does not log an ERROR each time)."""
 
-    def __init__(self, probe: Probe):
-        self.probe = probe
+    def __init__(self, probe: Optional[Probe] = None, who: str = "worker",
+                 then: str = "; retrying with back-off"):
+        self.probe, self.who, self.then = probe, who, then
         self.down: dict[str, float] = {}  # service -> when it was found down (monotonic)
 
     def failed(self, exc: Exception) -> None:
@@ -34,10 +36,14 @@ class Outages:
         if all(error is None for error in answers.values()):
             # Both answer again already (a hiccup), or the fault is not a service's: say what.
             log.warning("worker round failed: %s", exc)
+        self.note(answers)
+
+    def note(self, answers: dict[str, Optional[str]]) -> None:
+        """Log the services in `answers` that went down or came back since last noted."""
         for service, error in answers.items():
             if error is not None and service not in self.down:
                 self.down[service] = time.monotonic()
-                log.error("worker: %s is down (%s); retrying with back-off", service, error)
+                log.error("%s: %s is down (%s)%s", self.who, service, error, self.then)
             elif error is None:
                 self._back(service)
 
@@ -49,4 +55,4 @@ class Outages:
     def _back(self, service: str) -> None:
         since = self.down.pop(service, None)
         if since is not None:
-            log.info("worker: %s is back after %.0f s", service, time.monotonic() - since)
+            log.info("%s: %s is back after %.0f s", self.who, service, time.monotonic() - since)
