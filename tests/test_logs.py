@@ -29,3 +29,30 @@ def test_apschedulers_per_run_lines_only_show_at_debug():
         assert executor.isEnabledFor(logging.DEBUG)
     finally:
         logging.getLogger("apscheduler").setLevel(logging.NOTSET)
+
+
+def test_access_lines_mask_the_openid_and_carry_no_second_clock(caplog):
+    import threading
+
+    import requests
+    from werkzeug.serving import make_server
+
+    from wechat_bot.logs import AccessLog
+
+    def app(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"ok"]
+
+    server = make_server("127.0.0.1", 0, app, request_handler=AccessLog)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        with caplog.at_level(logging.INFO, logger="werkzeug"):
+            requests.get(f"http://127.0.0.1:{server.port}/wechat?signature=ab&"
+                         f"openid=o6_bmjrPTlm6_2sgVt7hMZOPfL2M&nonce=1", timeout=5)
+    finally:
+        server.shutdown()
+        thread.join()
+    line = next(r.getMessage() for r in caplog.records if r.name == "werkzeug")
+    assert "openid=o6_b…PfL2M&nonce=1" in line and "bmjrPTlm6" not in line
+    assert line.startswith("127.0.0.1 ") and " - - [" not in line and '" 200 ' in line

@@ -1,8 +1,15 @@
 """Logging set-up and the openid mask: logs never carry a full openid."""
 import logging
+import re
 from datetime import datetime
 from typing import Optional
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo
+
+from werkzeug.serving import WSGIRequestHandler
+
+# WeChat names the sender in /wechat's query string: ?signature=…&openid=o6_b…
+OPENID_IN_QUERY = re.compile(r"(openid=)([^&\s\"]+)")
 
 
 def mask(openid: str) -> str:
@@ -10,6 +17,18 @@ def mask(openid: str) -> str:
     if len(openid) <= 8:
         return "*" * len(openid)
     return f"{openid[:4]}…{openid[-5:]}"
+
+
+class AccessLog(WSGIRequestHandler):
+    """Access lines of run.py serve and make run, each with the openid in the query masked and
+    without werkzeug's own timestamp (the line already starts with the configured zone's
+    time; werkzeug's is the process's zone, often UTC)."""
+
+    def log(self, type: str, message: str, *args) -> None:  # noqa: A002 (werkzeug's name)
+        text = message % args if args else message
+        text = OPENID_IN_QUERY.sub(lambda found: found.group(1) + mask(unquote(found.group(2))),
+                                   text)
+        getattr(logging.getLogger("werkzeug"), type)("%s %s", self.address_string(), text)
 
 
 class LocalTimeFormatter(logging.Formatter):

@@ -8,6 +8,7 @@ import sys
 from typing import Optional
 
 from wechat_bot.config import Settings
+from wechat_bot.logs import AccessLog
 
 HELP = {
     "serve": "run the development web server (use gunicorn in production)",
@@ -143,7 +144,7 @@ def serve(settings: Settings, args, redis_client=None) -> None:
 
     init_db(settings)
     create_app(settings, redis_client=redis_client).run(host=args.host, port=args.port,
-                                                        threaded=True)
+                                                        threaded=True, request_handler=AccessLog)
 
 
 def demo(settings: Settings, args) -> int:
