@@ -24,6 +24,7 @@ from wechat_bot.wechat_api.notify import Notifier
 
 # Drafts stay in Redis this long past their idle limit, so a late user can be told they lapsed.
 DRAFT_GRACE_SECONDS = 86400
+_FROZEN = False   # see _freeze_once
 
 
 @dataclass
@@ -51,10 +52,22 @@ def create_app(settings: Optional[Settings] = None, clock: Optional[Clock] = Non
                       SECRET_KEY=settings.app.secret_key or None)
     app.extensions["baoxiu"] = _build_bot(settings, clock, client)
     _register(app)
-    # What is built so far lives as long as the process: out of the cyclic collector's view,
-    # the collections a request triggers walk only that request's objects (about 8% of a turn).
-    gc.freeze()
+    _freeze_once()
     return app
+
+
+def _freeze_once() -> None:
+    """Move what the process holds now out of the cyclic collector's view, the first time only.
+
+    A server process builds one app and keeps it: frozen, the collections a request triggers
+    walk only that request's objects (about 8% of a turn). Only the first app: frozen garbage
+    is never freed, and a process that builds app after app (the tests) would keep every
+    earlier one, database connections included.
+    """
+    global _FROZEN
+    if not _FROZEN:
+        gc.freeze()
+        _FROZEN = True
 
 
 def _build_bot(settings: Settings, clock: Clock, client) -> Bot:
