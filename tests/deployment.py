@@ -35,17 +35,18 @@ def example_config(tmp_path: Path, name: str, database_url: str, redis_client, *
 
 @contextmanager
 def serving(config: str, worker: bool = False):
-    """gunicorn -w 2 serving `config` (and one `run.py worker` when asked); its base URL."""
+    """gunicorn -w 2 serving `config` (and one `run.py worker` when asked); its base URL.
+    What they print goes to logs beside the config (see log_tail)."""
     port = free_port()
     env = {**os.environ, "WECHAT_BOT_CONFIG": config}
     processes = [subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}",
          "wechat_bot:create_app()"], cwd=ROOT, env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+        stdout=_log(config, "web"), stderr=subprocess.STDOUT)]
     if worker:
         processes.append(subprocess.Popen(
             [sys.executable, "run.py", "worker", "--config", config], cwd=ROOT,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            stdout=_log(config, "worker"), stderr=subprocess.STDOUT))
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until(lambda: answers(base), timeout=60)
@@ -54,6 +55,17 @@ def serving(config: str, worker: bool = False):
         for process in processes:
             process.send_signal(signal.SIGTERM)
             process.wait(timeout=30)
+
+
+def _log(config: str, name: str):
+    return open(Path(config).with_suffix(f".{name}.log"), "ab")
+
+
+def log_tail(config: str, name: str, lines: int = 30) -> str:
+    """The last lines the web server ("web") or the worker ("worker") of `config` printed."""
+    path = Path(config).with_suffix(f".{name}.log")
+    text = path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
+    return "\n".join(text.splitlines()[-lines:])
 
 
 def answers(base: str) -> bool:

@@ -8,7 +8,7 @@ import pytest
 from models.invites import create_invite
 from tests.chat.test_concurrency import wait_until
 from tests.conftest import START
-from tests.deployment import example_config, say, serving
+from tests.deployment import example_config, log_tail, say, serving
 from wechat_bot.wechat_api.gateway import SANDBOX_SECRET
 
 DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
@@ -22,7 +22,7 @@ def deployed(tmp_path, app, sandbox, redis_db):
     config = example_config(tmp_path, "deployed", DATABASE_URL, redis_db,
                             app_secret=SANDBOX_SECRET, api_base_url=sandbox.url)
     with serving(config, worker=True) as base:
-        yield base
+        yield base, config
 
 
 def drop_every_connection() -> int:
@@ -39,6 +39,7 @@ def drop_every_connection() -> int:
 
 def test_after_every_connection_is_dropped_turns_answer_and_orders_are_dispatched(
         deployed, sandbox):
+    deployed, config = deployed
     code = create_invite("engineer", START, 7, name="王师傅", phone="13700000001",
                          skills="水电", department="工程部").code
     assert "绑定成功" in say(deployed, "o_reconnect_eng_1", f"绑定 {code}")
@@ -55,6 +56,10 @@ def test_after_every_connection_is_dropped_turns_answer_and_orders_are_dispatche
         summary = say(deployed, "o_reconnect_reporter", "计算机学院")
     assert "请回复“确认”提交" in summary, summary
     assert "提交成功" in say(deployed, "o_reconnect_reporter", "确认")
-    wait_until(lambda: any(t["touser"] == "o_reconnect_eng_1" and
-                           t["template_id"] == "TPL_NEW_JOB"
-                           for t in sandbox.state.delivered_templates()), timeout=30)
+    try:   # a round that met the dead connection fails once, then waits poll_seconds (5 s)
+        wait_until(lambda: any(t["touser"] == "o_reconnect_eng_1" and
+                               t["template_id"] == "TPL_NEW_JOB"
+                               for t in sandbox.state.delivered_templates()), timeout=60)
+    except pytest.fail.Exception:
+        pytest.fail(f"no dispatch notice within 60 s; the worker said:\n"
+                    f"{log_tail(config, 'worker')}")
