@@ -1,7 +1,7 @@
 """Shared steps for back-office tests: staff accounts, logging in, CSRF tokens."""
 import re
 
-from models.staff import create_staff
+from models.staff import AuditLog, create_staff
 from tests.conftest import START
 
 PASSWORD = "correct horse 42"
@@ -27,3 +27,13 @@ def desk(client, role="dispatcher", username="desk", display_name="前台小李"
     """A logged-in member of staff with `role`."""
     make_staff(username, role, display_name)
     log_in(client, username)
+
+
+def post_form(client, path, data, form=None):
+    """POST `data` with the CSRF token of the form at `form` (default: the page itself)."""
+    return client.post(path, data={**data, "csrf_token": token(client, form or path)})
+
+
+def audit_rows(action):
+    """The audit log's rows of `action`, oldest first."""
+    return list(AuditLog.select().where(AuditLog.action == action).order_by(AuditLog.id))

@@ -2,27 +2,12 @@
 import pytest
 
 from models.catalogue import Department, Device, DeviceType, FaultType, Location
-from models.staff import AuditLog
-from tests.admin_flows import desk, token
+from tests.admin_flows import audit_rows, desk, post_form, token
 
 XSS = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 SLUGS = ("departments", "fault-types", "locations", "device-types", "devices")
 
-
-def post(client, path, data, form=None):
-    """POST `data` with the CSRF token of the form at `form` (default: the page itself)."""
-    return client.post(path, data={**data, "csrf_token": token(client, form or path)})
-
-
-def audit_rows(action):
-    return list(AuditLog.select().where(AuditLog.action == action).order_by(AuditLog.id))
-
-
-@pytest.fixture
-def editor(client):
-    desk(client, "supervisor", "zhuguan", "张主管")
-    return client
 
 
 def test_every_role_reads_the_lists_but_only_supervisors_and_admins_edit(client):
@@ -80,14 +65,14 @@ def test_the_home_page_and_index_link_every_list(editor):
 
 def test_a_department_is_made_edited_and_audited(editor):
     parent = Department.get(Department.name == "后勤服务中心")
-    made = post(editor, "/admin/catalogue/departments/new",
+    made = post_form(editor, "/admin/catalogue/departments/new",
                 {"name": "绿化部", "parent": str(parent.id), "duty_phone": "0571-88880000"})
     assert made.status_code == 302
     dept = Department.get(Department.name == "绿化部")
     assert (dept.parent_id, dept.duty_phone, dept.active) == (parent.id, "0571-88880000", True)
     listed = editor.get("/admin/catalogue/departments").get_data(as_text=True)
     assert "已新建" in listed and '<td class="depth-1">绿化部</td>' in listed
-    post(editor, f"/admin/catalogue/departments/{dept.id}",
+    post_form(editor, f"/admin/catalogue/departments/{dept.id}",
          {"name": "园林绿化部", "parent": "", "duty_phone": ""})
     dept = Department.get_by_id(dept.id)
     assert (dept.name, dept.parent_id, dept.duty_phone) == ("园林绿化部", None, "")
@@ -102,25 +87,25 @@ def test_a_department_cannot_sit_under_itself_or_its_children(editor):
     top = Department.get(Department.name == "后勤服务中心")
     child = Department.get(Department.name == "工程部")
     for parent in (top, child):
-        page = post(editor, f"/admin/catalogue/departments/{top.id}",
+        page = post_form(editor, f"/admin/catalogue/departments/{top.id}",
                     {"name": "后勤服务中心", "parent": str(parent.id)})
         assert page.status_code == 400 and "上级不能是本部门或其下级部门" in page.get_data(as_text=True)
     assert Department.get_by_id(top.id).parent_id is None
 
 
 def test_a_fault_type_keeps_what_was_typed_when_it_is_refused(editor):
-    page = post(editor, "/admin/catalogue/fault-types/new",
+    page = post_form(editor, "/admin/catalogue/fault-types/new",
                 {"name": "水电", "kind": "repair", "keywords": "漏水,跳闸", "sort_order": "x"})
     text = page.get_data(as_text=True)
     assert page.status_code == 400
     assert "排序须为整数" in text and 'value="水电"' in text and "漏水,跳闸</textarea>" in text
-    page = post(editor, "/admin/catalogue/fault-types/new",
+    page = post_form(editor, "/admin/catalogue/fault-types/new",
                 {"name": "水电", "kind": "repair", "sort_order": "3"})
     assert "名称已被使用" in page.get_data(as_text=True)
     for name, problem in (("", "请填写名称"), ("电,梯", "名称不能包含逗号"), ("长" * 33, "名称太长了")):
-        page = post(editor, "/admin/catalogue/fault-types/new", {"name": name, "kind": "repair"})
+        page = post_form(editor, "/admin/catalogue/fault-types/new", {"name": name, "kind": "repair"})
         assert page.status_code == 400 and problem in page.get_data(as_text=True)
-    page = post(editor, "/admin/catalogue/fault-types/new", {"name": "电梯", "kind": "planet"})
+    page = post_form(editor, "/admin/catalogue/fault-types/new", {"name": "电梯", "kind": "planet"})
     assert "请从列表中选择类别" in page.get_data(as_text=True)
     assert FaultType.select().where(FaultType.name.in_(["电梯", "电,梯"])).count() == 0
     assert not audit_rows("fault-types.create")
@@ -128,16 +113,16 @@ def test_a_fault_type_keeps_what_was_typed_when_it_is_refused(editor):
 
 @pytest.mark.parametrize("name", ["水\x00电", "水\x1b电", "水\n电"])
 def test_control_characters_are_refused_not_a_server_error(editor, name):
-    page = post(editor, "/admin/catalogue/fault-types/new", {"name": name, "kind": "repair"})
+    page = post_form(editor, "/admin/catalogue/fault-types/new", {"name": name, "kind": "repair"})
     assert page.status_code == 400 and "控制字符" in page.get_data(as_text=True)
-    ok = post(editor, "/admin/catalogue/fault-types/new",
+    ok = post_form(editor, "/admin/catalogue/fault-types/new",
               {"name": "电梯", "kind": "repair", "keywords": "电梯\n扶梯"})
     assert ok.status_code == 302
 
 
 def test_a_fault_type_is_made_with_keywords_kind_and_department(editor):
     order = Department.get(Department.name == "秩序部")
-    post(editor, "/admin/catalogue/fault-types/new",
+    post_form(editor, "/admin/catalogue/fault-types/new",
          {"name": "噪音扰民", "kind": "matter", "keywords": "噪音，吵闹", "sort_order": "20",
           "department": str(order.id)})
     made = FaultType.get(FaultType.name == "噪音扰民")
@@ -151,7 +136,7 @@ def test_urgent_keywords_are_edited_on_the_fault_type_form_and_audited(editor):
     lift = FaultType.get(FaultType.name == "公共设施")
     form = editor.get(f"/admin/catalogue/fault-types/{lift.id}").get_data(as_text=True)
     assert "紧急关键词" in form and "电梯困人,困在电梯" in form
-    post(editor, f"/admin/catalogue/fault-types/{lift.id}",
+    post_form(editor, f"/admin/catalogue/fault-types/{lift.id}",
          {"name": "公共设施", "kind": "repair", "keywords": lift.keywords,
           "urgent_keywords": "电梯困人，扶梯夹脚", "sort_order": "4"})
     assert FaultType.get_by_id(lift.id).urgent_keyword_list == ["电梯困人", "扶梯夹脚"]
@@ -173,18 +158,18 @@ def test_the_fault_type_page_shows_its_sla_from_the_config(app, editor):
 def test_a_fault_type_with_its_own_sla_is_not_renamed_away_from_it(app, editor):
     app.extensions["baoxiu"].settings.sla["types"] = {"水电": {"complete_hours": 4}}
     water = FaultType.get(FaultType.name == "水电")
-    page = post(editor, f"/admin/catalogue/fault-types/{water.id}",
+    page = post_form(editor, f"/admin/catalogue/fault-types/{water.id}",
                 {"name": "水电维修", "kind": "repair"})
     assert page.status_code == 400 and "改名后将不再生效" in page.get_data(as_text=True)
     assert FaultType.get_by_id(water.id).name == "水电"
-    kept = post(editor, f"/admin/catalogue/fault-types/{water.id}",
+    kept = post_form(editor, f"/admin/catalogue/fault-types/{water.id}",
                 {"name": "水电", "kind": "repair", "keywords": "漏水", "sort_order": "0"})
     assert kept.status_code == 302 and FaultType.get_by_id(water.id).keywords == "漏水"
 
 
 def test_a_deactivated_department_is_not_offered_but_stays_where_chosen(editor):
     order = Department.get(Department.name == "秩序部")
-    post(editor, f"/admin/catalogue/departments/{order.id}/active", {"active": "0"},
+    post_form(editor, f"/admin/catalogue/departments/{order.id}/active", {"active": "0"},
          form="/admin/catalogue/departments")
     assert not Department.get_by_id(order.id).active
     assert audit_rows("departments.deactivate")[0].detail == "秩序部 rows=1"
@@ -193,123 +178,23 @@ def test_a_deactivated_department_is_not_offered_but_stays_where_chosen(editor):
     theft = FaultType.get(FaultType.name == "失物报失")
     edit_form = editor.get(f"/admin/catalogue/fault-types/{theft.id}").get_data(as_text=True)
     assert f'<option value="{order.id}" selected>秩序部' in edit_form
-    refused = post(editor, "/admin/catalogue/fault-types/new",
+    refused = post_form(editor, "/admin/catalogue/fault-types/new",
                    {"name": "噪音", "kind": "matter", "department": str(order.id)})
     assert refused.status_code == 400 and "请从列表中选择负责部门" in refused.get_data(as_text=True)
-    kept = post(editor, f"/admin/catalogue/fault-types/{theft.id}",
+    kept = post_form(editor, f"/admin/catalogue/fault-types/{theft.id}",
                 {"name": "失物报失", "kind": "matter", "department": str(order.id)})
     assert kept.status_code == 302 and FaultType.get_by_id(theft.id).department_id == order.id
 
 
-def place(full_name):
-    return Location.get(Location.full_name == full_name)
-
-
-def test_a_child_location_takes_its_level_and_full_name_from_the_parent(editor):
-    building = place("东校区 图书馆")
-    form = editor.get(f"/admin/catalogue/locations/new?parent={building.id}").get_data(as_text=True)
-    assert f'<option value="{building.id}" selected>东校区 图书馆</option>' in form
-    post(editor, "/admin/catalogue/locations/new", {"name": "301阅览室", "parent": str(building.id)})
-    room = place("东校区 图书馆 301阅览室")
-    assert (room.level, room.parent_id, room.active) == ("room", building.id, True)
-    post(editor, "/admin/catalogue/locations/new", {"name": "南校区"})
-    assert place("南校区").level == "campus"
-    refused = post(editor, "/admin/catalogue/locations/new", {"name": "柜子", "parent": str(room.id)})
-    assert refused.status_code == 400 and "房间下不能再添加下级位置" in refused.get_data(as_text=True)
-    taken = post(editor, "/admin/catalogue/locations/new", {"name": "301阅览室",
-                                                          "parent": str(building.id)})
-    assert "名称已被使用" in taken.get_data(as_text=True)
-    assert Location.select().where(Location.parent == room.id).count() == 0
-
-
-def test_renaming_a_building_renames_every_room_below_it(editor):
-    building = place("东校区 3号楼")
-    page = editor.get(f"/admin/catalogue/locations/{building.id}").get_data(as_text=True)
-    assert "上级：东校区" in page and 'name="parent"' not in page
-    post(editor, f"/admin/catalogue/locations/{building.id}", {"name": "三号楼",
-                                                              "parent": "999"})
-    assert place("东校区 三号楼").parent_id == building.parent_id
-    assert sorted(l.full_name for l in Location.select().where(Location.parent == building.id)) \
-        == ["东校区 三号楼 101", "东校区 三号楼 201", "东校区 三号楼 301"]
-    assert "name: 3号楼 → 三号楼" in audit_rows("locations.update")[0].detail
-
-
-def test_switching_a_building_off_and_on_takes_its_rooms_along(editor):
-    building, room = place("东校区 3号楼"), place("东校区 3号楼 201")
-    post(editor, f"/admin/catalogue/locations/{building.id}/active", {"active": "0"},
-         form="/admin/catalogue/locations")
-    assert not Location.get_by_id(building.id).active and not Location.get_by_id(room.id).active
-    assert audit_rows("locations.deactivate")[0].detail == "3号楼 rows=4"
-    listed = editor.get("/admin/catalogue/locations").get_data(as_text=True)
-    assert "已停用" in listed
-    refused = post(editor, f"/admin/catalogue/locations/{room.id}/active", {"active": "1"},
-                   form="/admin/catalogue/locations")
-    assert "上级已停用" in editor.get(refused.headers["Location"]).get_data(as_text=True)
-    assert not Location.get_by_id(room.id).active
-    post(editor, f"/admin/catalogue/locations/{building.id}/active", {"active": "1"},
-         form="/admin/catalogue/locations")
-    assert Location.get_by_id(room.id).active
-
-
-def test_device_types_and_devices_are_made_with_their_warranty(editor):
-    aircon = FaultType.get(FaultType.name == "空调")
-    post(editor, "/admin/catalogue/device-types/new", {"name": "新风机", "fault_type": str(aircon.id)})
-    kind = DeviceType.get(DeviceType.name == "新风机")
-    assert kind.fault_type_id == aircon.id and audit_rows("device-types.create")
-    room = place("西校区 学生公寓A栋 101")
-    made = post(editor, "/admin/catalogue/devices/new", {
-        "code": "XF-A101", "device_type": str(kind.id), "model": "XF-200", "vendor": "远大售后",
-        "vendor_phone": "400-880-1234", "purchase_date": "2025-03-01",
-        "warranty_end": "2028-02-29", "location": str(room.id)})
-    assert made.status_code == 302
-    device = Device.get(Device.code == "XF-A101")
-    assert (str(device.purchase_date), str(device.warranty_end), device.location_id) == (
-        "2025-03-01", "2028-02-29", room.id)
-    listed = editor.get("/admin/catalogue/devices").get_data(as_text=True)
-    assert "<td>2028-02-29</td>" in listed and "<td>西校区 学生公寓A栋 101</td>" in listed
-    assert "warranty_end=2028-02-29" in audit_rows("devices.create")[0].detail
-
-
-@pytest.mark.parametrize("fields, problem", [
-    ({"purchase_date": "2026-02-30"}, "购买日期不是有效日期"),
-    ({"warranty_end": "明年"}, "保修截止不是有效日期"),
-    ({"purchase_date": "2026-05-01", "warranty_end": "2026-04-30"}, "保修截止不能早于购买日期"),
-    ({"vendor_phone": "打电话"}, "厂商电话格式不正确"),
-    ({"device_type": ""}, "请填写设备类型"),
-    ({"device_type": "99999"}, "请从列表中选择设备类型"),
-    ({"location": "abc"}, "请从列表中选择安装位置"),
-    ({"code": "KT-E3-201"}, "设备编号已被使用"),
-])
-def test_bad_device_input_is_explained_and_nothing_is_saved(editor, fields, problem):
-    kind = DeviceType.get(DeviceType.name == "空调")
-    form = {"code": "KT-NEW-1", "device_type": str(kind.id), "model": "M-1", **fields}
-    page = post(editor, "/admin/catalogue/devices/new", form)
-    text = page.get_data(as_text=True)
-    assert page.status_code == 400 and problem in text and 'value="M-1"' in text
-    assert Device.select().count() == 2 and not audit_rows("devices.create")
-
-
-def test_a_deactivated_device_type_is_not_offered_for_new_devices(editor):
-    lift = DeviceType.get(DeviceType.name == "电梯")
-    post(editor, f"/admin/catalogue/device-types/{lift.id}/active", {"active": "0"},
-         form="/admin/catalogue/device-types")
-    assert not DeviceType.get_by_id(lift.id).active
-    new_form = editor.get("/admin/catalogue/devices/new").get_data(as_text=True)
-    assert "空调</option>" in new_form and "电梯</option>" not in new_form
-    device = Device.get(Device.code == "DT-LIB-01")
-    edit = editor.get(f"/admin/catalogue/devices/{device.id}").get_data(as_text=True)
-    assert f'<option value="{lift.id}" selected>电梯</option>' in edit
-
-
 def test_every_text_field_is_shown_escaped(editor):
     top = Department.get(Department.name == "后勤服务中心")
-    post(editor, "/admin/catalogue/departments/new", {"name": XSS, "parent": str(top.id)})
-    post(editor, "/admin/catalogue/fault-types/new",
+    post_form(editor, "/admin/catalogue/departments/new", {"name": XSS, "parent": str(top.id)})
+    post_form(editor, "/admin/catalogue/fault-types/new",
          {"name": XSS, "kind": "repair", "keywords": XSS})
-    post(editor, "/admin/catalogue/locations/new", {"name": XSS})
-    post(editor, "/admin/catalogue/device-types/new", {"name": XSS})
+    post_form(editor, "/admin/catalogue/locations/new", {"name": XSS})
+    post_form(editor, "/admin/catalogue/device-types/new", {"name": XSS})
     kind = DeviceType.get(DeviceType.name == XSS)
-    post(editor, "/admin/catalogue/devices/new", {"code": XSS, "device_type": str(kind.id),
+    post_form(editor, "/admin/catalogue/devices/new", {"code": XSS, "device_type": str(kind.id),
                                                   "model": XSS, "vendor": XSS})
     counts = {"departments": 1, "fault-types": 2, "locations": 2, "device-types": 1, "devices": 4}
     for slug, shown in counts.items():
@@ -321,33 +206,11 @@ def test_every_text_field_is_shown_escaped(editor):
         page = editor.get(path).get_data(as_text=True)
         assert XSS not in page and ESCAPED in page
     # A refused value comes back in the form, escaped too.
-    page = post(editor, "/admin/catalogue/departments/new", {"name": "x", "duty_phone": XSS})
+    page = post_form(editor, "/admin/catalogue/departments/new", {"name": "x", "duty_phone": XSS})
     assert page.status_code == 400 and XSS not in page.get_data(as_text=True)
     assert ESCAPED in page.get_data(as_text=True)
-    device_page = post(editor, "/admin/catalogue/devices/new", {"code": "D-1", "vendor_phone": XSS})
+    device_page = post_form(editor, "/admin/catalogue/devices/new", {"code": "D-1", "vendor_phone": XSS})
     assert XSS not in device_page.get_data(as_text=True)
-
-
-def test_poster_links_show_when_the_poster_pages_exist(app, editor):
-    room = place("东校区 3号楼 201")
-    locations = editor.get("/admin/catalogue/locations").get_data(as_text=True)
-    devices = editor.get("/admin/catalogue/devices").get_data(as_text=True)
-    if "admin.location_poster" in app.view_functions:
-        assert f'href="/admin/posters/location/{room.id}">二维码海报</a>' in locations
-        assert "/admin/posters/device/" in devices
-    assert "二维码海报" not in editor.get("/admin/catalogue/departments").get_data(as_text=True)
-
-
-def test_without_the_poster_pages_the_lists_show_no_poster_link(app, editor):
-    from wechat_bot.admin import catalogue
-    from wechat_bot.admin.catalogue_forms import ENTITIES
-    with app.test_request_context():
-        missing = ENTITIES["locations"].__class__(**{**ENTITIES["locations"].__dict__,
-                                                     "poster": "admin.no_such_page"})
-        assert catalogue._poster(missing) is None
-        if "admin.location_poster" in app.view_functions:
-            assert catalogue._poster(ENTITIES["locations"]) == ("admin.location_poster",
-                                                                 "location_id")
 
 
 @pytest.mark.parametrize("slug, model", [

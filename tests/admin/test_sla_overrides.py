@@ -6,7 +6,7 @@ from models.sla_overrides import effective_sla
 from models.staff import AuditLog
 from tests.admin_flows import desk
 from tests.flows import plumber, report_leak
-from tests.admin.test_catalogue import post
+from tests.admin_flows import post_form
 from tests.background.test_clock_jobs import run
 
 CONFIG = {"accept_minutes": 5, "types": {"水电": {"complete_hours": 4, "urgent": {"accept_minutes": 1}}}}
@@ -41,9 +41,9 @@ def test_a_limit_set_on_the_page_drives_the_clock(app, client, chat, clock, work
     path = f"/admin/catalogue/fault-types/{water.id}"
     form = {"name": "水电", "kind": "repair", "keywords": water.keywords, "sort_order": "1",
             "accept_minutes": "2", "arrive_minutes": "", "complete_minutes": "240"}
-    assert post(client, path, {**form, "accept_minutes": "0"}).status_code == 400
-    assert post(client, path, {**form, "accept_minutes": "两"}).status_code == 400
-    assert post(client, path, form).status_code == 302
+    assert post_form(client, path, {**form, "accept_minutes": "0"}).status_code == 400
+    assert post_form(client, path, {**form, "accept_minutes": "两"}).status_code == 400
+    assert post_form(client, path, form).status_code == 302
     saved = FaultType.get_by_id(water.id)
     assert (saved.accept_minutes, saved.arrive_minutes, saved.complete_minutes) == (2, None, 240)
     assert "accept_minutes" in AuditLog.get(AuditLog.action == "fault-types.update").detail
