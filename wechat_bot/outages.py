@@ -1,7 +1,7 @@
 """How the worker rides out a database or Redis outage: one log line when a service goes down
 and one when it is back (not one per round; /healthz logs the same way), and waits between
-failed rounds that double up to a cap. After `[worker] max_failed_rounds` failures in a row worker.py gives up and exits, so
-a supervisor (systemd Restart=always) starts a fresh process.
+failed rounds that double up to a cap. After `[worker] max_failed_rounds` failures in a row
+worker.py gives up and exits, so a supervisor (systemd Restart=always) starts a fresh process.
 """
 from __future__ import annotations
 
