@@ -4,6 +4,7 @@ import os
 
 import psycopg2
 import pytest
+import requests
 
 from models.invites import create_invite
 from tests.chat.test_concurrency import wait_until
@@ -22,6 +23,10 @@ def deployed(tmp_path, app, sandbox, redis_db):
     config = example_config(tmp_path, "deployed", DATABASE_URL, redis_db,
                             app_secret=SANDBOX_SECRET, api_base_url=sandbox.url)
     with serving(config, worker=True) as base:
+        # The worker is up once it finished a round (its heartbeat): dropping connections while
+        # it still checks the schema at start-up kills it there, which only a supervisor mends.
+        wait_until(lambda: requests.get(f"{base}/healthz", timeout=5).json()["worker"] == "ok",
+                   timeout=60)
         yield base, config
 
 
