@@ -1,6 +1,6 @@
-"""Storing a confirmed report: the order, its timeline and notice in one transaction, and the
-phone, name and unit it was given remembered on the user (written only when they changed);
-then ten minutes in which photos still join the order."""
+"""Storing a confirmed report: the phone, name and unit it was given remembered on the user
+(written only when they changed), then the order with its timeline, photos and notice, all or
+nothing; then ten minutes in which photos still join the order."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -9,7 +9,7 @@ from peewee import IntegrityError
 
 from handlers.turn import Turn
 from models.catalogue import FaultType
-from models.database import db
+from models.lifecycle import SUBMITTED
 from models.orders import NORMAL, RepairOrder
 from models.people import User
 from models.workflow import NewOrder, submit_order, submitted_from
@@ -48,18 +48,16 @@ def submit(turn: Turn) -> str:
 
 
 def _store(turn: Turn, draft: dict) -> RepairOrder:
-    """The order, its event, photos and notice, and the contact remembered: one transaction."""
-    with db.atomic():
-        order = submit_order(NewOrder(
-            reporter=turn.profile.id, category=_draft_category(draft),
-            kind=draft["kind"], location=draft.get("location_id"), location_text=draft["location"],
-            description=draft["description"], phone=draft["phone"],
-            attachment_ids=tuple(draft["photos"]), device=draft.get("device_id"),
-            reporter_name=draft.get("name", ""), reporter_unit=draft.get("unit", ""),
-            priority=draft.get("priority", NORMAL), submission_key=draft.get("key")), turn.now)
-        turn.notify("order_received", turn.user_ref(), order)
-        _remember_contact(turn, draft)
-    return order
+    """The contact remembered, then the order with its event, photos and notice at once."""
+    _remember_contact(turn, draft)
+    return submit_order(NewOrder(
+        reporter=turn.profile.id, category=_draft_category(draft),
+        kind=draft["kind"], location=draft.get("location_id"), location_text=draft["location"],
+        description=draft["description"], phone=draft["phone"],
+        attachment_ids=tuple(draft["photos"]), device=draft.get("device_id"),
+        reporter_name=draft.get("name", ""), reporter_unit=draft.get("unit", ""),
+        priority=draft.get("priority", NORMAL), submission_key=draft.get("key")), turn.now,
+        turn.notice("order_received", turn.user_ref(), SUBMITTED))
 
 
 def photo_window(order: RepairOrder, now: datetime) -> dict:

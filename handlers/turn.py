@@ -43,6 +43,10 @@ class Notices(Protocol):
     def queue(self, kind: str, recipient: User, order: Any, now: datetime, **context: Any) -> Any:
         """Write one pending message for the worker to send."""
 
+    def pending(self, kind: str, recipient: User, status: str, now: datetime,
+                **context: Any) -> Optional[dict]:
+        """The fields of a pending message but its order, for whoever writes the order."""
+
 
 class Tries(Protocol):
     """Counts a user's tries at an invite code, so guessing codes gets nowhere."""
@@ -151,6 +155,12 @@ class Turn:
         """
         self.wake_worker = True
         return self.notifier.queue(kind, recipient, order, self.now, **context)
+
+    def notice(self, kind: str, recipient, status: str, **context) -> Optional[dict]:
+        """A template message to be written with a new order (its fields but the order), and
+        wake the worker; None when it cannot reach the recipient."""
+        self.wake_worker = True
+        return self.notifier.pending(kind, recipient, status, self.now, **context)
 
     @property
     def args(self) -> str:

@@ -175,6 +175,7 @@ def _on_own_connection(query: Callable[[], A]) -> A:
 
 
 _INSERT_PLANS: dict = {}
+_DEFAULTS: dict = {}
 
 
 def fast_create(model, **values):
@@ -185,18 +186,36 @@ def fast_create(model, **values):
     through each field's db_value, and fields left out get their Python defaults, exactly as
     Model.create would.
     """
-    sql, columns = _insert_plan(model)
-    for name, default in columns:
+    sql = _insert_plan(model)
+    cursor = db.execute_sql(sql, row_params(model, values))
+    row_id = cursor.fetchone()[0] if db.returning_clause else cursor.lastrowid
+    return as_stored(model, row_id, values)
+
+
+def row_params(model, values: dict) -> list:
+    """The parameters of `model`'s INSERT, column by column (primary key left out); `values`
+    gets the defaults of the fields it lacks, as Model.create would give them."""
+    for name, default in _defaults(model):
         if name not in values:
             values[name] = default() if callable(default) else default
-    params = [field.db_value(values[field.name]) for field in model._meta.sorted_fields
-              if field is not model._meta.primary_key]
-    cursor = db.execute_sql(sql, params)
-    row_id = cursor.fetchone()[0] if db.returning_clause else cursor.lastrowid
-    return _as_stored(model, row_id, values)
+    return [field.db_value(values[field.name]) for field in insert_fields(model)]
 
 
-def _as_stored(model, row_id, values: dict):
+def insert_fields(model) -> list:
+    """The fields an INSERT of `model` writes: all but the primary key, in table order."""
+    return [field for field in model._meta.sorted_fields if field is not model._meta.primary_key]
+
+
+def _defaults(model) -> list:
+    """(field name, default) for every field an INSERT writes, worked out once per table."""
+    defaults = _DEFAULTS.get(model)
+    if defaults is None:
+        defaults = [(field.name, model._meta.defaults.get(field)) for field in insert_fields(model)]
+        _DEFAULTS[model] = defaults
+    return defaults
+
+
+def as_stored(model, row_id, values: dict):
     """The instance of the row just written, filled as peewee's accessors would fill it
     (a foreign key given as a row keeps that row and its id) but without a setattr per field."""
     instance = model.__new__(model)
@@ -210,22 +229,20 @@ def _as_stored(model, row_id, values: dict):
     return instance
 
 
-def _insert_plan(model) -> tuple[str, list]:
-    """The INSERT statement of `model` and its (column name, default) pairs, made once."""
-    plan = _INSERT_PLANS.get((model, type(db.obj)))
-    if plan is None:
-        meta = model._meta
-        fields = [f for f in meta.sorted_fields if f is not meta.primary_key]
-        columns = ", ".join(_quoted(field.column_name) for field in fields)
+def _insert_plan(model) -> str:
+    """The INSERT statement of `model`, made once per table and database kind."""
+    sql = _INSERT_PLANS.get((model, type(db.obj)))
+    if sql is None:
+        fields = insert_fields(model)
+        columns = ", ".join(quoted(field.column_name) for field in fields)
         marks = ", ".join([db.param] * len(fields))
-        sql = f"INSERT INTO {_quoted(meta.table_name)} ({columns}) VALUES ({marks})"
+        sql = f"INSERT INTO {quoted(model._meta.table_name)} ({columns}) VALUES ({marks})"
         if db.returning_clause:
-            sql += f" RETURNING {_quoted(meta.primary_key.column_name)}"
-        plan = sql, [(field.name, meta.defaults.get(field)) for field in fields]
-        _INSERT_PLANS[(model, type(db.obj))] = plan
-    return plan
+            sql += f" RETURNING {quoted(model._meta.primary_key.column_name)}"
+        _INSERT_PLANS[(model, type(db.obj))] = sql
+    return sql
 
 
-def _quoted(name: str) -> str:
+def quoted(name: str) -> str:
     """An identifier in the database's quotes ("name" or `name`)."""
     return f"{db.quote[0]}{name}{db.quote[1]}"

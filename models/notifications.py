@@ -56,10 +56,20 @@ class Notification(BaseModel):
 def queue_notification(kind: str, recipient: User, order: Optional[RepairOrder],
                        template_id: str, payload: dict, now: datetime) -> Notification:
     """Write a pending message; call inside the transaction of the change it reports."""
-    return fast_create(
-        Notification, kind=kind, order=order, recipient=recipient, openid=recipient.openid,
-        template_id=template_id, payload=json.dumps(payload, ensure_ascii=False),
-        client_msg_id=uuid.uuid4().hex, next_attempt_at=now, created_at=now)
+    return write_pending(order, pending_values(kind, recipient, template_id, payload, now))
+
+
+def write_pending(order: Optional[RepairOrder], values: dict) -> Notification:
+    """Write a pending message about `order` from its other fields (pending_values)."""
+    return fast_create(Notification, order=order, **values)
+
+
+def pending_values(kind: str, recipient: User, template_id: str, payload: dict,
+                   now: datetime) -> dict:
+    """A pending message's fields, but for its order (written by whoever stores the order)."""
+    return dict(kind=kind, recipient=recipient, openid=recipient.openid, template_id=template_id,
+                payload=json.dumps(payload, ensure_ascii=False), client_msg_id=uuid.uuid4().hex,
+                next_attempt_at=now, created_at=now)
 
 
 def store_composed(note: Notification, data: dict) -> None:

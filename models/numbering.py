@@ -6,7 +6,12 @@ from peewee import CharField, IntegerField, IntegrityError
 from models.database import BaseModel, db
 
 PREFIX = "BX"
-INCREMENT = 'UPDATE "order_sequence" SET "last" = "last" + 1 WHERE "day" = {mark} RETURNING "last"'
+INCREMENT = ('UPDATE "order_sequence" SET "last" = "last" + 1 WHERE "day" = {mark} '
+             'RETURNING "last", "day"')
+# format_number in PostgreSQL's words, over the row INCREMENT returns (as {row}): for the
+# statement that takes a number and stores its order at once.
+NUMBER_SQL = (f"'{PREFIX}' || {{row}}.\"day\" || CASE WHEN {{row}}.\"last\" < 10000 "
+              f"THEN lpad({{row}}.\"last\"::text, 4, '0') ELSE {{row}}.\"last\"::text END")
 
 
 class OrderSequence(BaseModel):
@@ -20,13 +25,23 @@ def format_number(day: date, sequence: int) -> str:
     return f"{PREFIX}{day:%Y%m%d}{sequence:04d}"
 
 
+def day_key(day: date) -> str:
+    """The day's counter row: 20261126."""
+    return f"{day:%Y%m%d}"
+
+
+def open_day(day: date) -> None:
+    """Make the day's counter row (at 0) unless another submission just made it."""
+    OrderSequence.insert(day=day_key(day), last=0).on_conflict_ignore().execute()
+
+
 def next_order_number(day: date) -> str:
     """Take the next number for `day`; call inside the transaction that stores the order.
 
     The UPDATE locks the day's row until that transaction ends, so no two transactions can
     read the same value: there is no read-then-write race.
     """
-    key = f"{day:%Y%m%d}"
+    key = day_key(day)
     sequence = _increment(key)
     if sequence is None:
         try:

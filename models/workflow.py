@@ -9,8 +9,8 @@ from models.catalogue import REPAIR, Device, FaultType, Location
 from models.database import fast_create, transaction
 from models.job_facts import record_fact
 from models.lifecycle import CANCELLED, SUBMITTED, IllegalTransition, find_transition
-from models.numbering import next_order_number
-from models.orders import NORMAL, Attachment, OrderEvent, RepairOrder
+from models.new_orders import store_new_order
+from models.orders import NORMAL, OrderEvent, RepairOrder
 from models.people import User
 from models.repeats import unmark_after_cancel
 
@@ -37,24 +37,19 @@ class NewOrder:
     submission_key: Optional[str] = None   # the draft's: one order per draft, whatever repeats
 
 
-def submit_order(new: NewOrder, now: datetime) -> RepairOrder:
-    """Store a new order with its number, first event and photos, all or nothing."""
-    with transaction():
-        order = fast_create(RepairOrder,
-            number=next_order_number(now.date()), kind=new.kind, reporter=new.reporter,
-            category=new.category, location=new.location, location_text=new.location_text,
-            device=new.device,
-            description=new.description, phone=new.phone, status=SUBMITTED, submitted_at=now,
-            reporter_name=new.reporter_name, reporter_unit=new.reporter_unit,
-            priority=new.priority, department=new.category.department_id if new.category else None,
-            submission_key=new.submission_key)
-        fast_create(OrderEvent, order=order, actor=new.reporter, trigger="submit",
-                    from_status="", to_status=SUBMITTED, created_at=now)
-        if new.attachment_ids:
-            Attachment.update(order=order).where(
-                Attachment.id.in_(new.attachment_ids), Attachment.uploader == new.reporter,
-                Attachment.order.is_null()).execute()
-    return order
+def submit_order(new: NewOrder, now: datetime, notice: Optional[dict] = None) -> RepairOrder:
+    """Store a new order with its number, first event, photos and (pending_values) notice,
+    all or nothing."""
+    return store_new_order(now.date(), dict(
+        kind=new.kind, reporter=new.reporter, category=new.category, location=new.location,
+        location_text=new.location_text, device=new.device, description=new.description,
+        phone=new.phone, status=SUBMITTED, submitted_at=now, reporter_name=new.reporter_name,
+        reporter_unit=new.reporter_unit, priority=new.priority,
+        department=new.category.department_id if new.category else None,
+        submission_key=new.submission_key),
+        dict(actor=new.reporter, trigger="submit", from_status="", to_status=SUBMITTED,
+             created_at=now),
+        notice, new.attachment_ids)
 
 
 def submitted_from(key: Optional[str]) -> Optional[RepairOrder]:

@@ -12,6 +12,7 @@ from handlers.phones import normalise_phone
 from handlers.report_slots import DESCRIPTION_LIMITS, LOCATION_LIMITS, match_location, within
 from models.catalogue import MATTER, REPAIR, FaultType
 from models.database import db
+from models.lifecycle import SUBMITTED
 from models.orders import NORMAL, URGENT, OrderEvent, RepairOrder
 from models.people import User
 from models.staff import DESK_ROLES, audit
@@ -75,8 +76,8 @@ def _enter(form: dict, category: FaultType, phone: str):
             reporter=reporter, category=category, kind=category.kind,
             location=match_location(form["location"]), location_text=form["location"],
             description=form["description"], phone=phone, reporter_name=form["name"],
-            reporter_unit=form["unit"], priority=_priority(form, category)), now)
-        bot.notifier.queue("order_received", reporter, order, now)  # as handlers.reporter._submit
+            reporter_unit=form["unit"], priority=_priority(form, category)), now,
+            bot.notifier.pending("order_received", reporter, SUBMITTED, now))
         _sign_submit(order, staff)
         audit(staff, "order.phone_entry", f"order:{order.number}",
               f"{form['source']} reporter:{reporter.id}", now)

@@ -11,7 +11,7 @@ import tomllib
 from datetime import datetime
 from typing import Optional
 
-from models.notifications import Notification, queue_notification
+from models.notifications import Notification, pending_values, write_pending
 from models.orders import RepairOrder
 from models.people import User
 from wechat_bot.config import TemplateSettings
@@ -41,7 +41,14 @@ class Notifier:
 
     def queue(self, kind: str, recipient: User, order: Optional[RepairOrder], now: datetime,
               **context) -> Optional[Notification]:
-        """Write one pending message (None when the kind has no template configured).
+        """Write one pending message (None when the kind has no template configured)."""
+        values = self.pending(kind, recipient, order.status if order else "", now, **context)
+        return None if values is None else write_pending(order, values)
+
+    def pending(self, kind: str, recipient: Optional[User], status: str, now: datetime,
+                **context) -> Optional[dict]:
+        """The fields of a pending message but its order, for whoever writes the order with
+        it (None when the kind has no template or the recipient no WeChat).
 
         Only the facts are stored here (plain values, and the order's status at this moment);
         rendering and fitting the values is the worker's job, off the webhook's path.
@@ -51,8 +58,8 @@ class Notifier:
         if template is None or recipient is None or (recipient.openid or "").startswith("desk:"):
             return None
         facts = {key: _plain(value) for key, value in context.items()}
-        payload = {"context": facts, "status": order.status if order else "", "url": template.url}
-        return queue_notification(kind, recipient, order, template.template_id, payload, now)
+        payload = {"context": facts, "status": status, "url": template.url}
+        return pending_values(kind, recipient, template.template_id, payload, now)
 
     def compose(self, note: Notification) -> dict:
         """The keyword → value map of a queued message, rendered and fitted to the 2023 rules."""
