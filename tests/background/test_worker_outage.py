@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from models import db, open_database
+from models import create_tables, db, open_database
 from tests.cli.test_cli import free_port
 from wechat_bot.background.wake import wake_key
 from wechat_bot.background.worker import Worker
@@ -109,3 +109,49 @@ max_failed_rounds = 1
     assert "Traceback" not in result.stderr
     said = [line for line in result.stderr.splitlines() if " ERROR " in line]
     assert len(said) == 2 and "worker: redis is down" in said[0], result.stderr
+
+
+def test_run_py_worker_started_while_the_database_is_down_retries_then_exits_1(
+        settings, database, tmp_path):
+    # It used to create its tables before its loop, and died there with a traceback.
+    config = tmp_path / "dead-database.toml"
+    config.write_text(f"""
+[app]
+data_dir = "{tmp_path}"
+[wechat]
+token = "t"
+app_id = "{settings.wechat.app_id}"
+app_secret = "{settings.wechat.app_secret}"
+api_base_url = "{settings.wechat.api_base_url}"
+[database]
+url = "postgresql://postgres@127.0.0.1:{free_port()}/gone"
+[redis]
+url = "{settings.redis.url}"
+[worker]
+max_failed_rounds = 2
+max_backoff_seconds = 1
+""", encoding="utf-8")
+    result = subprocess.run([sys.executable, "run.py", "worker", "--config", str(config)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    said = [line for line in result.stderr.splitlines() if " ERROR " in line]
+    assert len(said) == 2 and "worker: database is down" in said[0], result.stderr
+
+
+def test_a_worker_makes_its_tables_once_the_database_can_be_opened(
+        database, settings, clock, redis_db, tmp_path):
+    working = db.obj
+    path = tmp_path / "not-yet" / "bot.db"   # SQLite cannot open a file in a missing directory
+    open_database(f"sqlite:///{path}")
+    try:
+        worker = Worker(settings, redis_db, clock, wait=lambda seconds: None,
+                        prepare=create_tables)
+        assert worker.run_round() is False
+        path.parent.mkdir()
+        redis_db.rpush(wake_key(settings.redis.prefix), 1)  # the idle wait returns at once
+        assert worker.run_round() is True
+        assert "repair_order" in db.get_tables() and worker.prepare is None
+    finally:
+        db.close()
+        db.initialize(working)

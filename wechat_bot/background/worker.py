@@ -41,13 +41,17 @@ log = logging.getLogger(__name__)
 class Worker:
     """One worker process's loop; `stop` ends it after the current round.
 
-    `wait(seconds)` is how it waits between failed rounds (tests pass their own, not to sleep).
+    `wait(seconds)` is how it waits between failed rounds (tests pass their own, not to sleep);
+    `prepare()`, when given, runs before the first round's work and again until it succeeds
+    (`run.py worker` brings its tables that way: a database still starting is a failed round,
+    not a crash).
     """
 
     def __init__(self, settings: Settings, redis_client, clock: Optional[Clock] = None,
                  gateway: Optional[WechatGateway] = None,
-                 wait: Optional[Callable[[float], object]] = None):
-        self.settings, self.redis = settings, redis_client
+                 wait: Optional[Callable[[float], object]] = None,
+                 prepare: Optional[Callable[[], object]] = None):
+        self.settings, self.redis, self.prepare = settings, redis_client, prepare
         self.clock = clock or Clock(settings.app.timezone)
         self.gateway = gateway or make_gateway(settings, redis_client)
         texts = Texts()
@@ -127,6 +131,9 @@ class Worker:
         list; False when the database or Redis failed it (logged once per outage)."""
         prefix = self.settings.redis.prefix
         try:
+            if self.prepare is not None:
+                self.prepare()
+                self.prepare = None
             handled = self.run_once()
             beat(self.redis, prefix, self.clock.timestamp())  # /healthz: the worker is alive
             if not handled:
@@ -149,10 +156,10 @@ def run_worker(settings: Settings) -> int:
 
     setup_logging(settings.app.log_level, settings.app.timezone)
     open_database(settings.database_url)
-    create_tables()  # an upgraded worker brings its tables and columns (additive only)
     client = connect_redis(settings.redis.url, settings.data_path,
                            read_timeout=settings.worker.poll_seconds + 5)
-    worker = Worker(settings, client)
+    # An upgraded worker brings its tables and columns (additive only).
+    worker = Worker(settings, client, prepare=create_tables)
     signal.signal(signal.SIGTERM, lambda *_: worker.stop.set())
     try:
         return worker.run_forever()
