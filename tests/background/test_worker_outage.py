@@ -3,6 +3,7 @@ off to a cap, and after `max_failed_rounds` failed rounds in a row an exit with 
 supervisor to restart it. Real services on dead ports; the waits are recorded, not slept."""
 import dataclasses
 import logging
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -86,8 +87,13 @@ def test_one_line_when_the_database_goes_down_and_one_when_it_is_back(
     assert said[1].startswith("worker: database is back after ")
 
 
-def test_run_py_worker_exits_1_when_redis_stays_down(settings, database, tmp_path):
-    config = tmp_path / "dead-redis.toml"
+@pytest.mark.parametrize("down", ["redis", "database"])
+def test_run_py_worker_exits_1_without_a_traceback_when_a_service_stays_down(
+        down, settings, database, redis_db, tmp_path):
+    # Started while the database was down, it used to die in its table check with a traceback.
+    dead = f"127.0.0.1:{free_port()}"
+    redis_url = os.environ.get("REDIS_URL") or f"unix://{redis_db.socket_file}"
+    config = tmp_path / f"dead-{down}.toml"
     config.write_text(f"""
 [app]
 data_dir = "{tmp_path}"
@@ -97,36 +103,9 @@ app_id = "{settings.wechat.app_id}"
 app_secret = "{settings.wechat.app_secret}"
 api_base_url = "{settings.wechat.api_base_url}"
 [database]
-url = "{settings.database.url}"
+url = "{f'postgresql://postgres@{dead}/gone' if down == 'database' else settings.database.url}"
 [redis]
-url = "redis://127.0.0.1:{free_port()}/1"
-[worker]
-max_failed_rounds = 1
-""", encoding="utf-8")
-    result = subprocess.run([sys.executable, "run.py", "worker", "--config", str(config)],
-                            cwd=ROOT, capture_output=True, text=True, timeout=60)
-    assert result.returncode == 1, result.stderr
-    assert "Traceback" not in result.stderr
-    said = [line for line in result.stderr.splitlines() if " ERROR " in line]
-    assert len(said) == 2 and "worker: redis is down" in said[0], result.stderr
-
-
-def test_run_py_worker_started_while_the_database_is_down_retries_then_exits_1(
-        settings, database, tmp_path):
-    # It used to create its tables before its loop, and died there with a traceback.
-    config = tmp_path / "dead-database.toml"
-    config.write_text(f"""
-[app]
-data_dir = "{tmp_path}"
-[wechat]
-token = "t"
-app_id = "{settings.wechat.app_id}"
-app_secret = "{settings.wechat.app_secret}"
-api_base_url = "{settings.wechat.api_base_url}"
-[database]
-url = "postgresql://postgres@127.0.0.1:{free_port()}/gone"
-[redis]
-url = "{settings.redis.url}"
+url = "{f'redis://{dead}/1' if down == 'redis' else redis_url}"
 [worker]
 max_failed_rounds = 2
 max_backoff_seconds = 1
@@ -136,7 +115,7 @@ max_backoff_seconds = 1
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     said = [line for line in result.stderr.splitlines() if " ERROR " in line]
-    assert len(said) == 2 and "worker: database is down" in said[0], result.stderr
+    assert len(said) == 2 and f"worker: {down} is down" in said[0], result.stderr
 
 
 def test_a_worker_makes_its_tables_once_the_database_can_be_opened(
