@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """make bench: the real app beside a bare echo webhook and WeRoBot + Redis, all under
-gunicorn -w 2, driven by wrk, on SQLite and on PostgreSQL.
+gunicorn -w 2 (--workers), driven by wrk, on SQLite and on PostgreSQL.
 
 Prints req/s, p50 and p99 of a returning user's turn, a first contact, a mid-conversation turn
 and the 确认 turn next to the echo and WeRoBot measured in the same run, interleaved with them,
@@ -42,6 +42,9 @@ def parse_args() -> tuple[Options, list[str], str]:
     parser.add_argument("--warmup", type=float, default=3, help="warm-up run per scenario")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2,
+                        help="gunicorn -w for the app, the echo and WeRoBot alike (the README "
+                             "deploys with 4)")
     parser.add_argument("--python-load", action="store_true", help="skip wrk, use pyload.py")
     parser.add_argument("--database-url", action="append", dest="databases", metavar="URL",
                         help=f"'{SQLITE}' (a fresh file) or a PostgreSQL URL whose database "
@@ -59,7 +62,7 @@ def parse_args() -> tuple[Options, list[str], str]:
     _need_werobot()
     use_wrk = not args.python_load and loadgen.ensure_wrk()
     opts = Options(args.seconds, args.rounds, args.warmup, args.connections, args.threads,
-                   use_wrk, args.own_redis)
+                   use_wrk, args.own_redis, args.workers)
     return opts, args.databases or _default_databases(), args.redis_url
 
 
@@ -94,7 +97,7 @@ def open_redis(stack: ExitStack, tmp: Path, url: str | None, own: bool) -> str:
     return f"{base}/{REDIS_DB}"
 
 
-def start_peers(stack: ExitStack, tmp: Path, redis_url: str) -> dict[str, tuple]:
+def start_peers(stack: ExitStack, tmp: Path, redis_url: str, workers: int) -> dict[str, tuple]:
     """The echo and WeRoBot under gunicorn on free loopback ports: (webhook URL, server)."""
     peers = {}
     for kind, spec, env in (
@@ -106,17 +109,18 @@ def start_peers(stack: ExitStack, tmp: Path, redis_url: str) -> dict[str, tuple]
               "WEROBOT_PREFIX": workload.WEROBOT_PREFIX})):
         port = servers.free_port()
         child = servers.start_gunicorn(kind, spec, port, tmp, env, cwd=PROJECT_ROOT,
-                                       pythonpath=str(BENCH_DIR))
+                                       pythonpath=str(BENCH_DIR), workers=workers)
         stack.callback(child.stop)
         peers[kind] = (f"http://127.0.0.1:{port}/wechat", child)
     return peers
 
 
-def start_app(stack: ExitStack, tmp: Path, config: Path, name: str) -> tuple:
+def start_app(stack: ExitStack, tmp: Path, config: Path, name: str, workers: int) -> tuple:
     """The real app under gunicorn on a free loopback port: (webhook URL, server)."""
     port = servers.free_port()
     app = servers.start_gunicorn(f"app-{name}", "wechat_bot:create_app()", port, tmp,
-                                 {"WECHAT_BOT_CONFIG": str(config)}, cwd=PROJECT_ROOT)
+                                 {"WECHAT_BOT_CONFIG": str(config)}, cwd=PROJECT_ROOT,
+                                 workers=workers)
     stack.callback(app.stop)
     return f"http://127.0.0.1:{port}/wechat", app
 
@@ -149,7 +153,7 @@ def bench_database(stack: ExitStack, opts: Options, tmp: Path, client, redis_url
     config = workload.write_config(tmp, redis_url, database_url, name)
     workload.prepare_database(config)
     with ExitStack() as app_stack:
-        app = start_app(app_stack, tmp, config, name)
+        app = start_app(app_stack, tmp, config, name, opts.workers)
         bench = Bench(opts, tmp, client, database_url, peers, app)
         print(f"  {bench.name}: {workload.safe_url(database_url)}", flush=True)
         rows = rows_for(bench.run_all())
@@ -163,7 +167,7 @@ def main() -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # run the clean-up on kill too
     tool = ("wrk" if opts.use_wrk else
             "pyload.py (no wrk: it competes for the CPU, so ratios come out too kind)")
-    print(f"报修 bot bench: gunicorn -w 2 sync, {tool}, {opts.connections} connections, "
+    print(f"报修 bot bench: gunicorn -w {opts.workers} sync, {tool}, {opts.connections} connections, "
           f"{opts.threads} threads, {opts.warmup:g} s warm-up + {opts.seconds:g} s per scenario "
           f"in {opts.rounds} interleaved rounds", flush=True)
     blocks: list[str] = []
@@ -173,12 +177,12 @@ def main() -> int:
         client = redis.Redis.from_url(redis_url)
         stack.callback(workload.clear_keys, client)
         workload.clear_keys(client)
-        peers = start_peers(stack, tmp, redis_url)
+        peers = start_peers(stack, tmp, redis_url, opts.workers)
         print(f"  redis {redis_url}", flush=True)
         for url in databases:
             blocks += bench_database(stack, opts, tmp, client, redis_url, peers, url)
-    lines = [f"报修 bot bench {time.strftime('%Y-%m-%d %H:%M:%S')}: {tool}, "
-             f"{opts.connections} connections, {opts.seconds:g} s per scenario in {opts.rounds} "
+    lines = [f"报修 bot bench {time.strftime('%Y-%m-%d %H:%M:%S')}: gunicorn -w {opts.workers}, "
+             f"{tool}, {opts.connections} connections, {opts.seconds:g} s per scenario in {opts.rounds} "
              f"interleaved rounds", "", *blocks,
              "ratio: median over rounds of req/s ÷ the reference's req/s in the same round "
              "(the echo, or WeRoBot for a returning user's turn); p50, p99: median over rounds",

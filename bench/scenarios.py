@@ -37,6 +37,7 @@ class Options:
     threads: int = 2
     use_wrk: bool = True
     own_redis: bool = False  # start a private redis-server even when 6379 answers
+    workers: int = 2         # gunicorn -w for the app and both peers alike
 
     @property
     def slice_seconds(self) -> float:
