@@ -59,6 +59,8 @@ def parse_args() -> tuple[Options, list[str], str]:
                         ("--seconds / --rounds", args.seconds / args.rounds)):
         if value < 1 or value != int(value):
             parser.error(f"{what} must be whole seconds (wrk takes no fractions), not {value:g}")
+    if args.workers < 1:
+        parser.error(f"--workers must be 1 or more, not {args.workers}")
     _need_werobot()
     use_wrk = not args.python_load and loadgen.ensure_wrk()
     opts = Options(args.seconds, args.rounds, args.warmup, args.connections, args.threads,
