@@ -17,7 +17,7 @@ from peewee import PostgresqlDatabase
 
 from models.database import (as_stored, db, fast_create, insert_fields, quoted, row_params,
                              transaction)
-from models.notifications import Notification
+from models.notifications import Notification, write_pending
 from models.numbering import INCREMENT, NUMBER_SQL, day_key, next_order_number, open_day
 from models.orders import Attachment, OrderEvent, RepairOrder
 
@@ -32,7 +32,7 @@ def store_new_order(day: date, order: dict, event: dict, notice: Optional[dict] 
         stored = fast_create(RepairOrder, number=next_order_number(day), **order)
         fast_create(OrderEvent, order=stored, **event)
         if notice is not None:
-            fast_create(Notification, order=stored, **notice)
+            write_pending(stored, notice)
         if photos:
             Attachment.update(order=stored).where(
                 Attachment.id.in_(photos), Attachment.uploader == order["reporter"],

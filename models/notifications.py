@@ -53,14 +53,9 @@ class Notification(BaseModel):
         return self.content.get("url", "")
 
 
-def queue_notification(kind: str, recipient: User, order: Optional[RepairOrder],
-                       template_id: str, payload: dict, now: datetime) -> Notification:
-    """Write a pending message; call inside the transaction of the change it reports."""
-    return write_pending(order, pending_values(kind, recipient, template_id, payload, now))
-
-
 def write_pending(order: Optional[RepairOrder], values: dict) -> Notification:
-    """Write a pending message about `order` from its other fields (pending_values)."""
+    """Write a pending message about `order` from its other fields (pending_values); call
+    inside the transaction of the change it reports."""
     return fast_create(Notification, order=order, **values)
 
 

@@ -1,7 +1,7 @@
 """Order numbers BX + YYYYMMDD + daily sequence, unique under concurrent submissions."""
 from datetime import date
 
-from peewee import CharField, IntegerField, IntegrityError
+from peewee import CharField, IntegerField
 
 from models.database import BaseModel, db
 
@@ -43,13 +43,9 @@ def next_order_number(day: date) -> str:
     """
     key = day_key(day)
     sequence = _increment(key)
-    if sequence is None:
-        try:
-            with db.atomic():  # a savepoint: a lost insert race must not abort the caller
-                OrderSequence.insert(day=key, last=1).execute()
-            return format_number(day, 1)
-        except IntegrityError:
-            sequence = _increment(key)
+    if sequence is None:   # the day's first order: make its row, then count as everyone does
+        open_day(day)
+        sequence = _increment(key)
     return format_number(day, sequence)
 
 

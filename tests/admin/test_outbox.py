@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from models.notifications import Notification, queue_notification
+from models.notifications import Notification, pending_values, write_pending
 from models.people import User
 from models.staff import AuditLog
 from tests import admin_flows
@@ -46,8 +46,9 @@ def dead_receipt(chat, worker, sandbox):
 
 def bulk(count: int) -> list[Notification]:
     person = User.create(openid="o_bulk_recipient_0001", name="李四", created_at=START)
-    return [queue_notification("digest", person, None, "TPL_DIGEST", {"context": {}},
-                               START + timedelta(seconds=n)) for n in range(count)]
+    return [write_pending(None, pending_values("digest", person, "TPL_DIGEST", {"context": {}},
+                                                START + timedelta(seconds=n)))
+            for n in range(count)]
 
 
 def test_a_dead_message_is_listed_with_its_reason_and_retried_once(

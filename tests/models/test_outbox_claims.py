@@ -3,7 +3,7 @@ import threading
 from datetime import timedelta
 
 from models.database import db
-from models.notifications import SENDING, Notification, claim_due, queue_notification
+from models.notifications import SENDING, Notification, claim_due, pending_values, write_pending
 from models.people import User
 from tests.conftest import START
 
@@ -12,8 +12,9 @@ LEASE = timedelta(seconds=60)
 
 def queue(count: int) -> list[int]:
     user = User.create(openid="o_claims", created_at=START)
-    return [queue_notification("order_received", user, None, "TPL", {"context": {}},
-                               START + timedelta(seconds=n)).id for n in range(count)]
+    return [write_pending(None, pending_values("order_received", user, "TPL", {"context": {}},
+                                                START + timedelta(seconds=n))).id
+            for n in range(count)]
 
 
 def test_the_oldest_due_are_claimed_once_with_a_lease(database):
